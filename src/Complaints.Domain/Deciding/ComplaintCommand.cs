@@ -1,0 +1,120 @@
+namespace Complaints.Domain;
+
+/// <summary>Who is acting, the present moment and the rules in force: everything a decision needs besides state.</summary>
+public sealed record CommandContext(string User, DateTimeOffset Now, ComplaintPolicies Policies);
+
+/// <summary>
+/// A command on an existing complaint. Deciding is pure: (complaint, command, context) → events, or a
+/// refusal that names the state and the rule. Nothing here reads a clock or a database.
+/// </summary>
+public abstract record ComplaintCommand
+{
+    /// <summary>How far ahead of our clock a caller's clock may run before its time counts as the future.</summary>
+    public static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(1);
+
+    /// <summary>When the step happened; now when omitted. History entered later keeps its real time.</summary>
+    public DateTimeOffset? At { get; init; }
+
+    /// <summary>The verb used in messages and routes, e.g. "resolve".</summary>
+    public abstract string Action();
+
+    public IReadOnlyList<object> Decide(Complaint complaint, CommandContext context)
+    {
+        var errors = new ValidationErrors();
+        Validate(errors);
+        CheckNotInFuture(errors, nameof(At), At, context.Now);
+        errors.ThrowIfAny();
+
+        var at = At ?? context.Now;
+        if (at < complaint.LastStepAt)
+            throw new ComplaintCommandRefused(Action(), "before-previous-step",
+                $"cannot {Action()}: at {at:O} is before the complaint's previous step at {complaint.LastStepAt:O}");
+        return Decide(complaint, at, context);
+    }
+
+    protected virtual void Validate(ValidationErrors errors) { }
+
+    protected abstract IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context);
+
+    internal static void CheckNotInFuture(ValidationErrors errors, string field, DateTimeOffset? at, DateTimeOffset now)
+    {
+        if (at is { } value && value > now + ClockTolerance)
+            errors.Add(field, $"{value:O} is in the future; a step is recorded when it has happened");
+    }
+
+    /// <summary>Refuses unless the complaint is in one of the allowed states.</summary>
+    protected void RequireStatus(Complaint complaint, params ComplaintStatus[] allowed)
+    {
+        if (allowed.Contains(complaint.Status)) return;
+        throw new ComplaintCommandRefused(Action(), $"{Action()}-not-allowed-when-{complaint.Status}".ToLowerInvariant(),
+            $"cannot {Action()}: complaint is {complaint.Describe()}; only a complaint that is {Join(allowed)} can be {PastParticiple()}");
+    }
+
+    protected ComplaintCommandRefused Refuse(string rule, string reason) =>
+        new(Action(), rule, $"cannot {Action()}: {reason}");
+
+    /// <summary>Used in refusals: "… can be resolved".</summary>
+    protected virtual string PastParticiple() => Action() switch
+    {
+        var a when a.EndsWith('e') => a + "d",
+        var a => a + "ed",
+    };
+
+    private static string Join(ComplaintStatus[] states) => states.Length switch
+    {
+        1 => states[0].ToString(),
+        _ => string.Join(", ", states[..^1]) + " or " + states[^1],
+    };
+}
+
+/// <summary>The complaint's state or a rule does not allow the command (409 at the edge).</summary>
+public sealed class ComplaintCommandRefused(string action, string rule, string message) : Exception(message)
+{
+    public string Action { get; } = action;
+    public string Rule { get; } = rule;
+}
+
+/// <summary>The command itself is malformed, whatever the state (400 at the edge).</summary>
+public sealed class ComplaintCommandInvalid(IReadOnlyDictionary<string, string[]> errors)
+    : Exception("invalid command: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+/// <summary>Field errors gathered while validating a command, keyed by the field's JSON name.</summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new();
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        var key = char.ToLowerInvariant(field[0]) + field[1..];
+        if (!_errors.TryGetValue(key, out var list)) _errors[key] = list = [];
+        list.Add(message);
+    }
+
+    public void Required(string field, string? value, int maxLength = 4000)
+    {
+        if (string.IsNullOrWhiteSpace(value)) Add(field, "is required");
+        else if (value.Length > maxLength) Add(field, $"is longer than {maxLength} characters");
+    }
+
+    public void Required<T>(string field, T? value) where T : struct
+    {
+        if (value is null) Add(field, "is required");
+    }
+
+    public void MaxLength(string field, string? value, int maxLength = 4000)
+    {
+        if (value is { Length: var n } && n > maxLength) Add(field, $"is longer than {maxLength} characters");
+    }
+
+    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public void ThrowIfAny()
+    {
+        if (Any) throw new ComplaintCommandInvalid(ToDictionary());
+    }
+}

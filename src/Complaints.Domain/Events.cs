@@ -1,0 +1,102 @@
+namespace Complaints.Domain;
+
+/// <summary>What every fact in a complaint's stream records: when it happened and who did it.</summary>
+public interface IComplaintEvent
+{
+    DateTimeOffset At { get; }
+    string By { get; }
+}
+
+// Every event is a fact in the past tense. Each carries when it happened (At, which may lie in the past for
+// history entered later) and who did it (By), so that it reads on its own years later.
+
+public sealed record ComplaintReceived(
+    Guid ComplaintId,
+    string TrackingNumber,
+    Channel Channel,
+    Complainant Complainant,
+    string Description,
+    string? Location,
+    string? Category,
+    string? RemedySought,
+    DateTimeOffset At,
+    string By) : IComplaintEvent;
+
+public sealed record ComplaintAccepted(string? Note, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>Out of scope or not eligible. The explanation is the reply the complainant sees.</summary>
+public sealed record ComplaintDeclined(string Reason, string Explanation, DateTimeOffset At, string By) : IComplaintEvent;
+
+public sealed record ComplaintTriaged(string Category, Severity Severity, Priority Priority, DateTimeOffset At, string By) : IComplaintEvent;
+
+public sealed record ComplaintAssigned(string Department, string Handler, DateTimeOffset? DueAt, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>The department sent the case back as not theirs (退单); it waits to be reassigned.</summary>
+public sealed record ComplaintReturned(string Department, string Handler, string Reason, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>The handler reached the complainant or the site.</summary>
+public sealed record FirstResponseMade(string? Note, DateTimeOffset At, string By) : IComplaintEvent;
+
+public sealed record EvidenceRecorded(EvidenceKind Kind, string Description, string? Party, DateTimeOffset At, string By) : IComplaintEvent;
+
+public sealed record FindingsRecorded(bool Substantiated, string Summary, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>A hard case reported upward to management; the case goes on where it was.</summary>
+public sealed record ComplaintEscalated(string Reason, string? EscalatedTo, DateTimeOffset At, string By) : IComplaintEvent;
+
+public sealed record ExpectedResolutionDateGiven(DateTimeOffset ExpectedBy, string? Reason, DateTimeOffset At, string By) : IComplaintEvent;
+
+public sealed record ResolutionDueExtended(DateTimeOffset PreviousDueAt, DateTimeOffset DueAt, string Reason, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>
+/// A remedy carried out. The reply is what the complainant is told. FirstContact marks a problem solved right
+/// after acceptance, without assignment.
+/// </summary>
+public sealed record ComplaintResolved(
+    Remedy Remedy,
+    string Description,
+    decimal? Amount,
+    string Reply,
+    bool FirstContact,
+    DateTimeOffset At,
+    string By) : IComplaintEvent;
+
+public sealed record MediationAssessed(bool Eligible, string Reason, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>Signed in triplicate: each party and the office keep a copy; the office supervises performance.</summary>
+public sealed record MediationAgreementSigned(string Terms, int Copies, DateTimeOffset At, string By) : IComplaintEvent;
+
+public sealed record MediationFailed(Referral Referral, string Reason, DateTimeOffset At, string By) : IComplaintEvent;
+
+public sealed record SettledByParties(string Terms, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>
+/// The follow-up visit (回访): was the fix carried out, and is the complainant satisfied. Round is the number
+/// of re-reviews the case had before this follow-up.
+/// </summary>
+public sealed record FollowUpRecorded(
+    bool Satisfied,
+    int Score,
+    bool Rectified,
+    string? Comment,
+    int Round,
+    DateTimeOffset At,
+    string By) : IComplaintEvent;
+
+/// <summary>The follow-up found the fix not carried out: back to the handler to put it right.</summary>
+public sealed record RectificationOrdered(string? Handler, string? Comment, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>An unsatisfied follow-up while rounds remain: the case waits for a reviewer.</summary>
+public sealed record ReReviewRequested(int Round, int Score, string? Comment, Remedy? UnsatisfyingRemedy, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>A reviewer revised the plan (复审); the case is worked again under it.</summary>
+public sealed record ComplaintReReviewed(string Reviewer, string RevisedPlan, int Round, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>Still unsatisfied after the last allowed re-review round: the case goes to a higher level.</summary>
+public sealed record ComplaintEscalatedToHigherLevel(int RoundsUsed, string? Comment, DateTimeOffset At, string By) : IComplaintEvent;
+
+public sealed record ComplaintWithdrawn(string? Reason, DateTimeOffset At, string By) : IComplaintEvent;
+
+public sealed record ComplaintClosed(CloseReason Reason, string? Note, DateTimeOffset At, string By) : IComplaintEvent;
+
+public sealed record ComplaintArchived(DateTimeOffset At, string By) : IComplaintEvent;

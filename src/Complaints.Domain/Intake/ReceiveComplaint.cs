@@ -1,0 +1,61 @@
+using System.Net.Mail;
+
+namespace Complaints.Domain;
+
+/// <summary>Registers a complaint from any channel. The first step of a stream, so it decides without state.</summary>
+public sealed record ReceiveComplaint(
+    Channel? Channel,
+    Complainant? Complainant,
+    string? Description,
+    string? Location = null,
+    string? Category = null,
+    string? RemedySought = null,
+    DateTimeOffset? ReceivedAt = null)
+{
+    public ComplaintReceived Decide(Guid complaintId, string trackingNumber, CommandContext context)
+    {
+        var errors = Validate(context.Now);
+        errors.ThrowIfAny();
+        return new ComplaintReceived(complaintId, trackingNumber, Channel!.Value, Normalise(Complainant!),
+            Description!.Trim(), Location?.Trim(), Category?.Trim(), RemedySought?.Trim(), ReceivedAt ?? context.Now,
+            context.User);
+    }
+
+    public ValidationErrors Validate(DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+        errors.Required(nameof(Channel), Channel);
+        if (Channel is { } c && !Enum.IsDefined(c)) errors.Add(nameof(Channel), $"{(int)c} is not a channel");
+        errors.Required(nameof(Description), Description, 10_000);
+        errors.MaxLength(nameof(Location), Location, 500);
+        errors.MaxLength(nameof(Category), Category, 200);
+        errors.MaxLength(nameof(RemedySought), RemedySought, 2_000);
+        ComplaintCommand.CheckNotInFuture(errors, nameof(ReceivedAt), ReceivedAt, now);
+
+        if (Complainant is null)
+        {
+            errors.Add(nameof(Complainant), "is required: name and a way to reply (phone, email or address)");
+            return errors;
+        }
+        errors.Required("complainant.name", Complainant.Name, 200);
+        if (string.IsNullOrWhiteSpace(Complainant.Phone) && string.IsNullOrWhiteSpace(Complainant.Email)
+            && string.IsNullOrWhiteSpace(Complainant.Address))
+            errors.Add(nameof(Complainant), "needs a phone, an email or an address, so that the office can reply");
+        if (!string.IsNullOrWhiteSpace(Complainant.Phone) && !IsPhone(Complainant.Phone))
+            errors.Add("complainant.phone", "is not a phone number");
+        if (!string.IsNullOrWhiteSpace(Complainant.Email) && !MailAddress.TryCreate(Complainant.Email.Trim(), out _))
+            errors.Add("complainant.email", "is not an email address");
+        errors.MaxLength("complainant.address", Complainant.Address, 500);
+        return errors;
+    }
+
+    private static bool IsPhone(string phone)
+    {
+        var digits = phone.Count(char.IsDigit);
+        return digits is >= 3 and <= 20 && phone.All(ch => char.IsDigit(ch) || " +-().#ext".Contains(ch));
+    }
+
+    private static Complainant Normalise(Complainant c) => new(c.Name.Trim(), Blank(c.Phone), Blank(c.Email), Blank(c.Address));
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

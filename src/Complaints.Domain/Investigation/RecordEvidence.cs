@@ -1,0 +1,21 @@
+namespace Complaints.Domain;
+
+/// <summary>Evidence gathered, or a statement taken from one of the parties.</summary>
+public sealed record RecordEvidence(EvidenceKind? Kind, string? Description, string? Party = null) : ComplaintCommand
+{
+    public override string Action() => "record evidence";
+
+    protected override void Validate(ValidationErrors errors)
+    {
+        errors.Required(nameof(Kind), Kind);
+        errors.Required(nameof(Description), Description);
+        errors.MaxLength(nameof(Party), Party, 200);
+    }
+
+    protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
+    {
+        RequireStatus(complaint, ComplaintStatus.Assigned, ComplaintStatus.Investigating, ComplaintStatus.InMediation,
+            ComplaintStatus.EscalatedToHigherLevel);
+        return [new EvidenceRecorded(Kind!.Value, Description!.Trim(), Party, at, context.User)];
+    }
+}

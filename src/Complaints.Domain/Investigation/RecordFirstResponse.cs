@@ -1,0 +1,15 @@
+namespace Complaints.Domain;
+
+/// <summary>The handler reached the site or the complainant: the first-response promise is measured to here.</summary>
+public sealed record RecordFirstResponse(string? Note = null) : ComplaintCommand
+{
+    public override string Action() => "record first response";
+
+    protected override void Validate(ValidationErrors errors) => errors.MaxLength(nameof(Note), Note);
+
+    protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
+    {
+        RequireStatus(complaint, ComplaintStatus.Assigned);
+        return [new FirstResponseMade(Note, at, context.User)];
+    }
+}

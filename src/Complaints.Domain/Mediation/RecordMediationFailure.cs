@@ -1,0 +1,25 @@
+namespace Complaints.Domain;
+
+/// <summary>Mediation failed: the parties are referred to litigation or arbitration, which closes the case as Referred.</summary>
+public sealed record RecordMediationFailure(Referral? Referral, string? Reason) : ComplaintCommand
+{
+    public override string Action() => "record mediation failure";
+
+    protected override string PastParticiple() => "marked as failed mediation";
+
+    protected override void Validate(ValidationErrors errors)
+    {
+        errors.Required(nameof(Referral), Referral);
+        errors.Required(nameof(Reason), Reason);
+    }
+
+    protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
+    {
+        RequireStatus(complaint, ComplaintStatus.InMediation);
+        return
+        [
+            new MediationFailed(Referral!.Value, Reason!.Trim(), at, context.User),
+            new ComplaintClosed(CloseReason.Referred, $"referred to {Referral}", at, context.User),
+        ];
+    }
+}

@@ -1,0 +1,29 @@
+namespace Complaints.Domain;
+
+/// <summary>
+/// A remedy proposed and carried out, with the reply the complainant is given. Resolving an accepted case that
+/// was never assigned is a first-contact resolution.
+/// </summary>
+public sealed record ResolveComplaint(Remedy? Remedy, string? Description, string? Reply, decimal? Amount = null) : ComplaintCommand
+{
+    public override string Action() => "resolve";
+
+    protected override void Validate(ValidationErrors errors)
+    {
+        errors.Required(nameof(Remedy), Remedy);
+        if (Remedy is { } r && !Enum.IsDefined(r)) errors.Add(nameof(Remedy), $"{(int)r} is not a remedy");
+        errors.Required(nameof(Description), Description);
+        errors.Required(nameof(Reply), Reply);
+        if (Amount is < 0) errors.Add(nameof(Amount), "cannot be negative");
+        if (Remedy is Domain.Remedy.Refund or Domain.Remedy.Compensation && Amount is null or 0)
+            errors.Add(nameof(Amount), $"is required for a {Remedy}");
+    }
+
+    protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
+    {
+        RequireStatus(complaint, ComplaintStatus.Accepted, ComplaintStatus.Assigned, ComplaintStatus.Investigating,
+            ComplaintStatus.EscalatedToHigherLevel);
+        var firstContact = complaint.Status == ComplaintStatus.Accepted && !complaint.EverAssigned && complaint.ReReviewRound == 0;
+        return [new ComplaintResolved(Remedy!.Value, Description!.Trim(), Amount, Reply!.Trim(), firstContact, at, context.User)];
+    }
+}

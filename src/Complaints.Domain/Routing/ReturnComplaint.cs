@@ -1,0 +1,15 @@
+namespace Complaints.Domain;
+
+/// <summary>The department sends back a case that is not theirs (退单); it then waits to be reassigned.</summary>
+public sealed record ReturnComplaint(string? Reason) : ComplaintCommand
+{
+    public override string Action() => "return";
+
+    protected override void Validate(ValidationErrors errors) => errors.Required(nameof(Reason), Reason);
+
+    protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
+    {
+        RequireStatus(complaint, ComplaintStatus.Assigned, ComplaintStatus.Investigating);
+        return [new ComplaintReturned(complaint.Department!, complaint.Handler!, Reason!, at, context.User)];
+    }
+}
