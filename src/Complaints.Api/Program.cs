@@ -1,1 +1,63 @@
-public partial class Program { public static void Main() {} }
+using System.Text.Json.Serialization;
+using Complaints.Api;
+using Complaints.Api.Complaints.Receiving;
+using Complaints.Api.Http;
+using Complaints.Projections;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Scalar.AspNetCore;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(services => ComplaintPoliciesConfiguration.Read(services.GetRequiredService<IConfiguration>()));
+builder.Services.AddSingleton<ComplaintCommandHandling>();
+
+builder.Services.AddMarten(services =>
+    {
+        var opts = new StoreOptions();
+        opts.Connection(DatabaseConnection.Require(services.GetRequiredService<IConfiguration>()));
+        opts.DatabaseSchemaName = "complaints";
+        opts.Events.DatabaseSchemaName = "complaints";
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        opts.AddComplaints();
+        opts.Schema.For<ReceivedUnderIdempotencyKey>();
+        return opts;
+    })
+    .UseLightweightSessions()
+    .ApplyAllDatabaseChangesOnStartup()
+    .IntegrateWithWolverine();
+
+builder.Host.UseWolverine(opts =>
+{
+    opts.ApplicationAssembly = typeof(Program).Assembly;
+    opts.Policies.AutoApplyTransactions();
+});
+
+builder.Services.AddWolverineHttp();
+builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o =>
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemDetailsForExceptions>();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapWolverineEndpoints();
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

@@ -25,7 +25,8 @@ public abstract record ComplaintCommand
         CheckNotInFuture(errors, nameof(At), At, context.Now);
         errors.ThrowIfAny();
 
-        var at = At ?? context.Now;
+        // A time within the clock tolerance ahead of ours is recorded as now, so that the next step is not refused.
+        var at = At is { } given && given < context.Now ? given : context.Now;
         if (at < complaint.LastStepAt)
             throw new ComplaintCommandRefused(Action(), "before-previous-step",
                 $"cannot {Action()}: at {at:O} is before the complaint's previous step at {complaint.LastStepAt:O}");
@@ -46,7 +47,7 @@ public abstract record ComplaintCommand
     protected void RequireStatus(Complaint complaint, params ComplaintStatus[] allowed)
     {
         if (allowed.Contains(complaint.Status)) return;
-        throw new ComplaintCommandRefused(Action(), $"{Action()}-not-allowed-when-{complaint.Status}".ToLowerInvariant(),
+        throw new ComplaintCommandRefused(Action(), $"{Action().Replace(' ', '-')}-not-allowed-when-{complaint.Status}".ToLowerInvariant(),
             $"cannot {Action()}: complaint is {complaint.Describe()}; only a complaint that is {Join(allowed)} can be {PastParticiple()}");
     }
 

@@ -17,9 +17,12 @@ public sealed record ReceiveComplaint(
         var errors = Validate(context.Now);
         errors.ThrowIfAny();
         return new ComplaintReceived(complaintId, trackingNumber, Channel!.Value, Normalise(Complainant!),
-            Description!.Trim(), Location?.Trim(), Category?.Trim(), RemedySought?.Trim(), ReceivedAt ?? context.Now,
+            Description!.Trim(), Blank(Location), Blank(Category), Blank(RemedySought), ReceivedAtOr(context.Now),
             context.User);
     }
+
+    /// <summary>When it was received; a time within the clock tolerance ahead of ours counts as now.</summary>
+    public DateTimeOffset ReceivedAtOr(DateTimeOffset now) => ReceivedAt is { } given && given < now ? given : now;
 
     public ValidationErrors Validate(DateTimeOffset now)
     {

@@ -19,6 +19,8 @@ public sealed record ExtendResolutionDue(DateTimeOffset? DueAt, string? Reason) 
             throw Refuse("no-due-date", "the complaint has no due date to extend; assign it with one");
         if (DueAt!.Value <= current)
             throw Refuse("extension-not-later", $"the new due date {DueAt:O} is not later than the current one {current:O}");
+        if (DueAt.Value <= at)
+            throw new ComplaintCommandInvalid(new Dictionary<string, string[]> { ["dueAt"] = [$"{DueAt:O} is not after the extension at {at:O}"] });
         return [new ResolutionDueExtended(current, DueAt.Value, Reason!.Trim(), at, context.User)];
     }
 }

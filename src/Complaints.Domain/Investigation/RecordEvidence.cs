@@ -5,9 +5,12 @@ public sealed record RecordEvidence(EvidenceKind? Kind, string? Description, str
 {
     public override string Action() => "record evidence";
 
+    protected override string PastParticiple() => "documented with evidence";
+
     protected override void Validate(ValidationErrors errors)
     {
         errors.Required(nameof(Kind), Kind);
+        if (Kind is { } k && !Enum.IsDefined(k)) errors.Add(nameof(Kind), $"{(int)k} is not a kind of evidence");
         errors.Required(nameof(Description), Description);
         errors.MaxLength(nameof(Party), Party, 200);
     }

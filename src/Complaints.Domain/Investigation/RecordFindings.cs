@@ -5,6 +5,8 @@ public sealed record RecordFindings(bool? Substantiated, string? Summary) : Comp
 {
     public override string Action() => "record findings";
 
+    protected override string PastParticiple() => "given findings";
+
     protected override void Validate(ValidationErrors errors)
     {
         errors.Required(nameof(Substantiated), Substantiated);

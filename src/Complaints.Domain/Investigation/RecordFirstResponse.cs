@@ -5,6 +5,8 @@ public sealed record RecordFirstResponse(string? Note = null) : ComplaintCommand
 {
     public override string Action() => "record first response";
 
+    protected override string PastParticiple() => "responded to";
+
     protected override void Validate(ValidationErrors errors) => errors.MaxLength(nameof(Note), Note);
 
     protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)

@@ -10,6 +10,8 @@ public sealed record ReturnComplaint(string? Reason) : ComplaintCommand
     protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
     {
         RequireStatus(complaint, ComplaintStatus.Assigned, ComplaintStatus.Investigating);
+        if (complaint.Department is null || complaint.Handler is null)
+            throw Refuse("not-assigned", "no department holds the complaint (it was resolved at first contact and never assigned); there is nothing to return");
         return [new ComplaintReturned(complaint.Department!, complaint.Handler!, Reason!, at, context.User)];
     }
 }

@@ -9,7 +9,9 @@ public sealed record TriageComplaint(string? Category, Severity? Severity, Prior
     {
         errors.Required(nameof(Category), Category, 200);
         errors.Required(nameof(Severity), Severity);
+        if (Severity is { } s && !Enum.IsDefined(s)) errors.Add(nameof(Severity), $"{(int)s} is not a severity");
         errors.Required(nameof(Priority), Priority);
+        if (Priority is { } p && !Enum.IsDefined(p)) errors.Add(nameof(Priority), $"{(int)p} is not a priority");
     }
 
     protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)

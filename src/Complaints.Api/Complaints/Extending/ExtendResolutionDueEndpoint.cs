@@ -1,0 +1,16 @@
+using Complaints.Api.Http;
+using Complaints.Domain;
+using Complaints.Projections.Complaints;
+using Marten;
+using Wolverine.Http;
+
+namespace Complaints.Api.Complaints.Extending;
+
+public static class ExtendResolutionDueEndpoint
+{
+    /// <summary>Grants more time: moves the resolution due date later.</summary>
+    [WolverinePost("/api/complaints/{id}/extend")]
+    [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
+    public static Task<IResult> Post(Guid id, ExtendResolutionDue command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>
+        handling.Execute(id, command, http, session);
+}

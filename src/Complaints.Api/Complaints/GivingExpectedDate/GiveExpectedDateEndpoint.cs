@@ -1,0 +1,16 @@
+using Complaints.Api.Http;
+using Complaints.Domain;
+using Complaints.Projections.Complaints;
+using Marten;
+using Wolverine.Http;
+
+namespace Complaints.Api.Complaints.GivingExpectedDate;
+
+public static class GiveExpectedDateEndpoint
+{
+    /// <summary>Tells the complainant when to expect a resolution.</summary>
+    [WolverinePost("/api/complaints/{id}/expected-date")]
+    [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
+    public static Task<IResult> Post(Guid id, GiveExpectedDate command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>
+        handling.Execute(id, command, http, session);
+}

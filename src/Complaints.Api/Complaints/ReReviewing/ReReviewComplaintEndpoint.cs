@@ -1,0 +1,16 @@
+using Complaints.Api.Http;
+using Complaints.Domain;
+using Complaints.Projections.Complaints;
+using Marten;
+using Wolverine.Http;
+
+namespace Complaints.Api.Complaints.ReReviewing;
+
+public static class ReReviewComplaintEndpoint
+{
+    /// <summary>A reviewer revises the plan of a case awaiting re-review.</summary>
+    [WolverinePost("/api/complaints/{id}/re-review")]
+    [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
+    public static Task<IResult> Post(Guid id, ReReviewComplaint command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>
+        handling.Execute(id, command, http, session);
+}

@@ -1,0 +1,16 @@
+using Complaints.Api.Http;
+using Complaints.Domain;
+using Complaints.Projections.Complaints;
+using Marten;
+using Wolverine.Http;
+
+namespace Complaints.Api.Complaints.Withdrawing;
+
+public static class WithdrawComplaintEndpoint
+{
+    /// <summary>The complainant withdraws the complaint; this closes it.</summary>
+    [WolverinePost("/api/complaints/{id}/withdraw")]
+    [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
+    public static Task<IResult> Post(Guid id, WithdrawComplaint command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>
+        handling.Execute(id, command, http, session);
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using Complaints.Projections.Complaints;
+using Microsoft.Net.Http.Headers;
+
+namespace Complaints.Api.Http;
+
+/// <summary>The conventions every complaint endpoint shares: the acting user, versions as ETags.</summary>
+public static class ComplaintHttp
+{
+    public const string UserHeader = "X-User";
+
+    /// <summary>The acting user, recorded on every event.</summary>
+    public static string ActingUser(HttpContext http)
+    {
+        var user = http.Request.Headers[UserHeader].ToString().Trim();
+        if (user.Length == 0) throw new BadRequest($"The {UserHeader} header must name the acting user.");
+        if (user.Length > 200) throw new BadRequest($"The {UserHeader} header is longer than 200 characters.");
+        return user;
+    }
+
+    /// <summary>The version named by If-Match ("7", W/"7" or 7), or null when absent or "*".</summary>
+    public static long? ExpectedVersion(HttpRequest request)
+    {
+        var value = request.Headers.IfMatch.ToString().Trim();
+        if (value.Length == 0 || value == "*") return null;
+        if (value.StartsWith("W/", StringComparison.Ordinal)) value = value[2..];
+        value = value.Trim('"');
+        return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
+            ? version
+            : throw new BadRequest($"If-Match must name a version as an ETag such as \"3\", not {request.Headers.IfMatch}.");
+    }
+
+    public static string ETag(long version) => $"\"{version}\"";
+
+    public static IResult Details(HttpContext http, ComplaintDetails details)
+    {
+        http.Response.Headers[HeaderNames.ETag] = ETag(details.Version);
+        return Results.Ok(details);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Complaints.Domain;
+using JasperFx;
+using JasperFx.Events;
+using Marten.Exceptions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Complaints.Api.Http;
+
+/// <summary>
+/// Turns what a request can get wrong into RFC 9457 problem details: invalid input 400, unknown complaint 404,
+/// a state that refuses the command 409, a stale If-Match 412. Anything else stays a 500 and is logged.
+/// </summary>
+public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems, ILogger<ProblemDetailsForExceptions> log)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var problem = ToProblem(http, exception);
+        if (problem is null) return false;
+
+        log.LogDebug(exception, "{Method} {Path} answered {Status}", http.Request.Method, http.Request.Path, problem.Status);
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails? ToProblem(HttpContext http, Exception exception) => exception switch
+    {
+        ComplaintCommandInvalid invalid => new HttpValidationProblemDetails(invalid.Errors.ToDictionary(e => e.Key, e => e.Value))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The command is not valid",
+            Detail = invalid.Message,
+        },
+        ComplaintCommandRefused refused => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "The complaint's state does not allow this command",
+            Detail = refused.Message,
+            Extensions = { ["rule"] = refused.Rule, ["action"] = refused.Action },
+        },
+        ComplaintNotFound missing => new ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Title = "No such complaint",
+            Detail = missing.Message,
+        },
+        BadRequest bad => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Bad request", Detail = bad.Message },
+        ConcurrencyException or EventStreamUnexpectedMaxEventIdException when http.Request.Headers.IfMatch.Count > 0 => new ProblemDetails
+        {
+            Status = StatusCodes.Status412PreconditionFailed,
+            Title = "The complaint has changed since that version",
+            Detail = $"If-Match named version {http.Request.Headers.IfMatch}, which is no longer the current one; fetch the complaint again and retry.",
+        },
+        ConcurrencyException or EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.StreamLockedException or JasperFx.Events.StreamLockedException => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Another change to this complaint happened at the same time",
+            Detail = "Retry the command.",
+        },
+        JsonException json => new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request body is not valid JSON for this command",
+            Detail = json.Path is { Length: > 0 } path ? $"{json.Message} (at {path})" : json.Message,
+        },
+        BadHttpRequestException badRequest => new ProblemDetails
+        {
+            Status = badRequest.StatusCode,
+            Title = "Bad request",
+            Detail = badRequest.InnerException is JsonException inner ? inner.Message : badRequest.Message,
+        },
+        _ => null,
+    };
+}
+
+public sealed class ComplaintNotFound(Guid id) : Exception($"There is no complaint {id}.");
+
+/// <summary>A request the API cannot read (a header in the wrong form, say), as opposed to an invalid command.</summary>
+public sealed class BadRequest(string message) : Exception(message);

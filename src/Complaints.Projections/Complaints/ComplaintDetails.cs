@@ -1,0 +1,201 @@
+using Complaints.Domain;
+using Marten.Events;
+using Marten.Events.Aggregation;
+
+namespace Complaints.Projections.Complaints;
+
+/// <summary>Everything a case worker sees on one page. Kept inline, so a command's reply shows its effect at once.</summary>
+public sealed class ComplaintDetails
+{
+    public Guid Id { get; set; }
+    public string TrackingNumber { get; set; } = "";
+
+    /// <summary>The stream's version: the number of events recorded. Sent as the ETag.</summary>
+    public int Version { get; set; }
+
+    public ComplaintStatus Status { get; set; }
+    public CloseReason? CloseReason { get; set; }
+
+    public Channel Channel { get; set; }
+    public Complainant Complainant { get; set; } = new("", null, null, null);
+    public string Description { get; set; } = "";
+    public string? Location { get; set; }
+    public string? RemedySought { get; set; }
+
+    public string? Category { get; set; }
+    public Severity? Severity { get; set; }
+    public Priority? Priority { get; set; }
+    public string? Department { get; set; }
+    public string? Handler { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset? AcceptedAt { get; set; }
+    public DateTimeOffset? AssignedAt { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public DateTimeOffset? ExpectedBy { get; set; }
+    public DateTimeOffset? FirstResponseAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public DateTimeOffset? ArchivedAt { get; set; }
+    public DateTimeOffset LastStepAt { get; set; }
+
+    public int ReturnCount { get; set; }
+    public int EvidenceCount { get; set; }
+    public bool? Substantiated { get; set; }
+    public string? Findings { get; set; }
+    public int EscalationCount { get; set; }
+
+    public ResolutionView? Resolution { get; set; }
+    public MediationView? Mediation { get; set; }
+    public DeclineView? Decline { get; set; }
+
+    /// <summary>The last thing the complainant was told: a resolution's reply or a decline's explanation.</summary>
+    public string? PublicReply { get; set; }
+
+    public int ReReviewRound { get; set; }
+    public int FollowUpCount { get; set; }
+    public int? LastSatisfactionScore { get; set; }
+    public bool? LastSatisfied { get; set; }
+    public string? LastFollowUpComment { get; set; }
+    public string? RevisedPlan { get; set; }
+    public bool RectificationPending { get; set; }
+}
+
+public sealed record ResolutionView(Remedy Remedy, string Description, decimal? Amount, string Reply, bool FirstContact, DateTimeOffset At, string By);
+
+public sealed record MediationView(bool Eligible, string Reason, string? AgreementTerms = null, int? Copies = null,
+    Referral? Referral = null, string? FailureReason = null, string? SettlementTerms = null);
+
+public sealed record DeclineView(string Reason, string Explanation);
+
+public partial class ComplaintDetailsProjection : SingleStreamProjection<ComplaintDetails, Guid>
+{
+    public ComplaintDetails Create(ComplaintReceived e) => new()
+    {
+        Id = e.ComplaintId,
+        TrackingNumber = e.TrackingNumber,
+        Status = ComplaintStatus.Received,
+        Channel = e.Channel,
+        Complainant = e.Complainant,
+        Description = e.Description,
+        Location = e.Location,
+        Category = e.Category,
+        RemedySought = e.RemedySought,
+        ReceivedAt = e.At,
+        LastStepAt = e.At,
+    };
+
+    public void Apply(ComplaintAccepted e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Accepted, () => d.AcceptedAt = e.At);
+
+    public void Apply(ComplaintDeclined e, ComplaintDetails d) => Step(d, e, null, () =>
+    {
+        d.Decline = new DeclineView(e.Reason, e.Explanation);
+        d.PublicReply = e.Explanation;
+    });
+
+    public void Apply(ComplaintTriaged e, ComplaintDetails d) => Step(d, e, null, () =>
+    {
+        d.Category = e.Category;
+        d.Severity = e.Severity;
+        d.Priority = e.Priority;
+    });
+
+    public void Apply(ComplaintAssigned e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Assigned, () =>
+    {
+        d.Department = e.Department;
+        d.Handler = e.Handler;
+        d.AssignedAt = e.At;
+        d.DueAt = e.DueAt ?? d.DueAt;
+    });
+
+    public void Apply(ComplaintReturned e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Accepted, () =>
+    {
+        d.Department = null;
+        d.Handler = null;
+        d.ReturnCount++;
+    });
+
+    public void Apply(FirstResponseMade e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Investigating,
+        () => d.FirstResponseAt ??= e.At);
+
+    public void Apply(EvidenceRecorded e, ComplaintDetails d) => Step(d, e, Investigating(d), () => d.EvidenceCount++);
+
+    public void Apply(FindingsRecorded e, ComplaintDetails d) => Step(d, e, Investigating(d), () =>
+    {
+        d.Substantiated = e.Substantiated;
+        d.Findings = e.Summary;
+    });
+
+    public void Apply(ComplaintEscalated e, ComplaintDetails d) => Step(d, e, null, () => d.EscalationCount++);
+
+    public void Apply(ExpectedResolutionDateGiven e, ComplaintDetails d) => Step(d, e, null, () => d.ExpectedBy = e.ExpectedBy);
+
+    public void Apply(ResolutionDueExtended e, ComplaintDetails d) => Step(d, e, null, () => d.DueAt = e.DueAt);
+
+    public void Apply(ComplaintResolved e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Resolved, () =>
+    {
+        d.Resolution = new ResolutionView(e.Remedy, e.Description, e.Amount, e.Reply, e.FirstContact, e.At, e.By);
+        d.PublicReply = e.Reply;
+        d.ResolvedAt = e.At;
+        d.RectificationPending = false;
+    });
+
+    public void Apply(MediationAssessed e, ComplaintDetails d) => Step(d, e, e.Eligible ? ComplaintStatus.InMediation : null,
+        () => d.Mediation = new MediationView(e.Eligible, e.Reason));
+
+    public void Apply(MediationAgreementSigned e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Resolved, () =>
+    {
+        d.Mediation = d.Mediation! with { AgreementTerms = e.Terms, Copies = e.Copies };
+        d.Resolution = new ResolutionView(Remedy.Other, e.Terms, null, e.Terms, false, e.At, e.By);
+        d.ResolvedAt = e.At;
+    });
+
+    public void Apply(MediationFailed e, ComplaintDetails d) => Step(d, e, null,
+        () => d.Mediation = d.Mediation! with { Referral = e.Referral, FailureReason = e.Reason });
+
+    public void Apply(SettledByParties e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Resolved, () =>
+    {
+        d.Mediation = (d.Mediation ?? new MediationView(false, "settled by the parties")) with { SettlementTerms = e.Terms };
+        d.Resolution = new ResolutionView(Remedy.Other, e.Terms, null, e.Terms, false, e.At, e.By);
+        d.ResolvedAt = e.At;
+    });
+
+    public void Apply(FollowUpRecorded e, ComplaintDetails d) => Step(d, e, null, () =>
+    {
+        d.FollowUpCount++;
+        d.LastSatisfactionScore = e.Score;
+        d.LastSatisfied = e.Satisfied;
+        d.LastFollowUpComment = e.Comment;
+    });
+
+    public void Apply(RectificationOrdered e, ComplaintDetails d) => Step(d, e,
+        d.AssignedAt is null ? ComplaintStatus.Investigating : ComplaintStatus.Assigned, () => d.RectificationPending = true);
+
+    public void Apply(ReReviewRequested e, ComplaintDetails d) => Step(d, e, ComplaintStatus.AwaitingReReview,
+        () => d.ReReviewRound = e.Round);
+
+    public void Apply(ComplaintReReviewed e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Investigating,
+        () => d.RevisedPlan = e.RevisedPlan);
+
+    public void Apply(ComplaintEscalatedToHigherLevel e, ComplaintDetails d) => Step(d, e, ComplaintStatus.EscalatedToHigherLevel, () => { });
+
+    public void Apply(ComplaintWithdrawn e, ComplaintDetails d) => Step(d, e, null, () => { });
+
+    public void Apply(ComplaintClosed e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Closed, () =>
+    {
+        d.CloseReason = e.Reason;
+        d.ClosedAt = e.At;
+    });
+
+    public void Apply(ComplaintArchived e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Archived, () => d.ArchivedAt = e.At);
+
+    private static ComplaintStatus? Investigating(ComplaintDetails d) =>
+        d.Status == ComplaintStatus.Assigned ? ComplaintStatus.Investigating : null;
+
+    private static void Step(ComplaintDetails d, IComplaintEvent e, ComplaintStatus? status, Action change)
+    {
+        change();
+        if (status is { } s) d.Status = s;
+        if (e.At > d.LastStepAt) d.LastStepAt = e.At;
+    }
+}
