@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Complaints.Api;
 using Complaints.Api.Complaints.Receiving;
 using Complaints.Api.Http;
@@ -39,12 +38,11 @@ builder.Services.AddMarten(services =>
 builder.Host.UseWolverine(opts =>
 {
     opts.ApplicationAssembly = typeof(Program).Assembly;
-    opts.Policies.AutoApplyTransactions();
 });
 
 builder.Services.AddWolverineHttp();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o =>
-    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+    o.SerializerOptions.Converters.Add(new StrictEnumConverter()));
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsForExceptions>();
@@ -54,6 +52,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseEmptyCommandBodyAsJsonObject();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapWolverineEndpoints();

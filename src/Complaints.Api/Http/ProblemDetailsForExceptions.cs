@@ -59,20 +59,29 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             Title = "Another change to this complaint happened at the same time",
             Detail = "Retry the command.",
         },
-        JsonException json => new ProblemDetails
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "The request body is not valid JSON for this command",
-            Detail = json.Path is { Length: > 0 } path ? $"{json.Message} (at {path})" : json.Message,
-        },
+        JsonException json => Unreadable(json),
+        BadHttpRequestException { InnerException: JsonException json } => Unreadable(json),
         BadHttpRequestException badRequest => new ProblemDetails
         {
             Status = badRequest.StatusCode,
             Title = "Bad request",
-            Detail = badRequest.InnerException is JsonException inner ? inner.Message : badRequest.Message,
+            Detail = badRequest.Message,
         },
         _ => null,
     };
+
+    /// <summary>A body that is not JSON, or holds a value of the wrong kind: the field that failed is named.</summary>
+    private static ProblemDetails Unreadable(JsonException json)
+    {
+        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.") ? path[2..] : "body";
+        var message = json.Message.Split(" Path: ")[0];
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request body could not be read",
+            Detail = $"{field}: {message}",
+        };
+    }
 }
 
 public sealed class ComplaintNotFound(Guid id) : Exception($"There is no complaint {id}.");

@@ -2,6 +2,7 @@ using Complaints.Api.Http;
 using Complaints.Domain;
 using Complaints.Projections;
 using Marten;
+using Npgsql;
 using JasperFx;
 using Wolverine.Http;
 
@@ -42,9 +43,10 @@ public static class ReceiveComplaintEndpoint
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (DocumentAlreadyExistsException) when (key is not null)
+        catch (Exception e) when (key is not null && IsDuplicateKey(e))
         {
             // A retry with the same key raced this request and committed first; nothing of ours was recorded.
+            session.EjectAllPendingChanges();
             await using var fresh = session.DocumentStore.LightweightSession();
             var first = await fresh.LoadAsync<ReceivedUnderIdempotencyKey>(key, ct);
             return Acknowledge(first!.ComplaintId, first.TrackingNumber, first.Version);
@@ -54,6 +56,17 @@ public static class ReceiveComplaintEndpoint
 
     private static IResult Acknowledge(Guid id, string trackingNumber, long version) =>
         Results.Created($"/api/complaints/{id}", new ComplaintAcknowledgement(id, trackingNumber, version));
+
+    /// <summary>
+    /// The key was taken by a racing request. Marten reports the unique violation of the batch as a stream-id
+    /// collision; the stream id here is freshly generated, so the clash can only be the key's.
+    /// </summary>
+    private static bool IsDuplicateKey(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is DocumentAlreadyExistsException or Marten.Exceptions.ExistingStreamIdCollisionException or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }) return true;
+        return false;
+    }
 
     private static string? IdempotencyKey(HttpContext http)
     {

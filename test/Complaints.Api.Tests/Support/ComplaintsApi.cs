@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alba;
+using Shouldly;
+
+namespace Complaints.Api.Tests.Support;
+
+/// <summary>A small client over the HTTP contract, so that scenarios read as the steps a case worker takes.</summary>
+public sealed class ComplaintsApi(IAlbaHost host, string user = "li.wei")
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8));
+
+    public ComplaintsApi As(string otherUser) => new(host, otherUser);
+
+    public static object NewComplaint(string name = "Zhang Wei", string phone = "13800138000", DateTimeOffset? receivedAt = null,
+        string? category = null, string channel = "Phone") => new
+    {
+        channel,
+        complainant = new { name, phone, email = "zhang.wei@example.cn", address = "Block 3, Unit 502" },
+        description = "Water leaks from the ceiling of the bathroom whenever the flat above runs a bath.",
+        location = "Riverside Gardens, Block 3",
+        category,
+        remedySought = "Repair the pipe and repaint the ceiling",
+        receivedAt = receivedAt ?? Start,
+    };
+
+    public async Task<JsonObject> Receive(object? body = null, string? idempotencyKey = null)
+    {
+        var result = await host.Scenario(s =>
+        {
+            s.Post.Json(body ?? NewComplaint()).ToUrl("/api/complaints");
+            s.WithRequestHeader("X-User", user);
+            if (idempotencyKey is not null) s.WithRequestHeader("Idempotency-Key", idempotencyKey);
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
+        var acknowledgement = Json(result);
+        result.Context.Response.Headers.Location.ToString().ShouldBe($"/api/complaints/{acknowledgement["id"]}");
+        return acknowledgement;
+    }
+
+    public async Task<Guid> ReceiveId(object? body = null) => Guid.Parse((string)(await Receive(body))["id"]!);
+
+    /// <summary>Posts a command and expects 200 with the new details, whose ETag is their version.</summary>
+    public async Task<JsonObject> Do(Guid id, string action, object? body = null, string? ifMatch = null)
+    {
+        var result = await Post(id, action, body, HttpStatusCode.OK, ifMatch);
+        var details = Json(result);
+        result.Context.Response.Headers.ETag.ToString().ShouldBe($"\"{details["version"]}\"");
+        return details;
+    }
+
+    /// <summary>Posts a command expected to fail, and returns its problem details.</summary>
+    public async Task<JsonObject> Fails(Guid id, string action, object? body, HttpStatusCode status, string? ifMatch = null)
+    {
+        var result = await Post(id, action, body, status, ifMatch);
+        result.Context.Response.ContentType.ShouldBe("application/problem+json");
+        return Json(result);
+    }
+
+    public async Task<IScenarioResult> Post(Guid id, string action, object? body, HttpStatusCode status, string? ifMatch = null) =>
+        await host.Scenario(s =>
+        {
+            s.Post.Json(body ?? new { }).ToUrl($"/api/complaints/{id}/{action}");
+            s.WithRequestHeader("X-User", user);
+            if (ifMatch is not null) s.WithRequestHeader("If-Match", ifMatch);
+            s.StatusCodeShouldBe(status);
+        });
+
+    public async Task<JsonObject> Get(Guid id) => Json(await host.Scenario(s =>
+    {
+        s.Get.Url($"/api/complaints/{id}");
+        s.StatusCodeShouldBeOk();
+    }));
+
+    public async Task<JsonArray> History(Guid id) => JsonNode.Parse(await (await host.Scenario(s =>
+    {
+        s.Get.Url($"/api/complaints/{id}/history");
+        s.StatusCodeShouldBeOk();
+    })).ReadAsTextAsync())!.AsArray();
+
+    public static JsonObject Json(IScenarioResult result) => JsonNode.Parse(result.ReadAsText())!.AsObject();
+
+    /// <summary>The times of a case's steps, an hour apart, so that history keeps a known order.</summary>
+    public static string At(double hours) => Start.AddHours(hours).ToString("O");
+
+    public static string Text(JsonNode? node) => node?.GetValue<string>() ?? "";
+
+    public static string Serialize(object value) => JsonSerializer.Serialize(value);
+}
