@@ -33,8 +33,9 @@ usage() {
   exit 2
 }
 
-[[ "$PORT" =~ ^[0-9]+$ ]] && (( PORT > 0 && PORT < 65536 )) \
-  || die "COMPLAINTS_PG_PORT must be a TCP port number, got '$PORT'"
+if ! [[ "$PORT" =~ ^[0-9]{1,5}$ ]] || (( 10#$PORT < 1 || 10#$PORT > 65535 )); then
+  die "COMPLAINTS_PG_PORT must be a TCP port number, got '$PORT'"
+fi
 
 conn_string() { # port db
   printf 'Host=%s;Port=%s;Username=postgres;Database=%s\n' "$HOST" "$1" "$2"
@@ -49,9 +50,9 @@ valid_db_name() {
 as_root=false
 [[ "$(id -u)" == 0 ]] && as_root=true
 
-# Runs a server-side command as the cluster's owner.
+# Runs a server-side command as the cluster's owner (from /, which that user can always enter).
 as_pg() {
-  if $as_root; then runuser -u postgres -- "$@"; else "$@"; fi
+  if $as_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 short_hash() {
@@ -69,7 +70,8 @@ choose_dirs() {
     local probe="$ROOT"
     [[ -d "$ROOT/.local" ]] && probe="$ROOT/.local"
     if [[ ! -d "$DATA" ]] && ! runuser -u postgres -- test -x "$probe" 2>/dev/null; then
-      local base="/tmp/complaints-postgres-$(short_hash "$ROOT")"
+      local base
+      base="/tmp/complaints-postgres-$(short_hash "$ROOT")"
       DATA="$base"
       LOGFILE="$base.log"
       LOCKFILE="$base.lock"
@@ -83,8 +85,9 @@ find_bindir() {
     d="$(pg_config --bindir 2>/dev/null || true)"
     if [[ -n "$d" && -x "$d/initdb" && -x "$d/pg_ctl" ]]; then BINDIR="$d"; return; fi
   fi
-  d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | while read -r x; do
-         [[ -x "$x/initdb" && -x "$x/pg_ctl" ]] && echo "$x"; done | tail -n1 || true)"
+  d="$(for x in /usr/lib/postgresql/*/bin; do
+         if [[ -x "$x/initdb" && -x "$x/pg_ctl" ]]; then printf '%s\n' "$x"; fi
+       done | sort -V | tail -n1)"
   if [[ -n "$d" ]]; then BINDIR="$d"; return; fi
   if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
     BINDIR="$(dirname "$(command -v initdb)")"; return
@@ -92,6 +95,7 @@ find_bindir() {
   die "PostgreSQL server binaries not found: install them (Debian/Ubuntu: sudo apt-get install postgresql) or set ConnectionStrings__Complaints to an existing server."
 }
 
+# Serialises start/stop/createdb between concurrent callers (see run_pg_ctl_start on fd 9).
 take_lock() {
   command -v flock >/dev/null 2>&1 || return 0
   mkdir -p "$(dirname "$LOCKFILE")"
@@ -148,6 +152,17 @@ shared_buffers = 256MB
 EOF
 }
 
+# pg_ctl start leaves the server running in the background with every descriptor it inherited
+# beyond 0-2: close them all first, so that it holds neither our lock (fd 9) nor a caller's pipe
+# (a build tool or CI log reader waiting for end-of-file would wait for as long as the server runs).
+run_pg_ctl_start() (
+  local fd
+  for fd in $(ls /proc/$BASHPID/fd 2>/dev/null || echo 9); do
+    if (( fd > 2 && fd != 255 )); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+  as_pg "$BINDIR/pg_ctl" start -w -s -t 60 -D "$DATA" -l "$LOGFILE" -o "-p $PORT"
+)
+
 start_cluster() {
   take_lock
   [[ -f "$DATA/PG_VERSION" ]] || init_cluster
@@ -168,14 +183,14 @@ start_cluster() {
     local other=""
     other="$(psql_c "$PORT" postgres 'show data_directory' 2>/dev/null || true)"
     if [[ -n "$other" ]]; then
-      die "port $PORT is taken by another PostgreSQL server (data directory $other): set COMPLAINTS_PG_PORT to a free port, e.g. COMPLAINTS_PG_PORT=$((PORT + 1)) $0 start"
+      die "port $PORT is taken by another PostgreSQL server (data directory $other): set COMPLAINTS_PG_PORT to a free port and retry, e.g. export COMPLAINTS_PG_PORT=$((PORT + 1))"
     fi
-    die "port $PORT on $HOST is taken by another program: set COMPLAINTS_PG_PORT to a free port, e.g. COMPLAINTS_PG_PORT=$((PORT + 1)) $0 start"
+    die "port $PORT on $HOST is taken by another program: set COMPLAINTS_PG_PORT to a free port and retry, e.g. export COMPLAINTS_PG_PORT=$((PORT + 1))"
   fi
   : >>"$LOGFILE"
   if $as_root; then chown postgres: "$LOGFILE"; fi
   log "starting PostgreSQL on $HOST:$PORT (data $DATA, log $LOGFILE)"
-  if ! as_pg "$BINDIR/pg_ctl" start -w -s -t 60 -D "$DATA" -l "$LOGFILE" -o "-p $PORT" >&2; then
+  if ! run_pg_ctl_start >&2; then
     tail -n 15 "$LOGFILE" >&2 || true
     die "PostgreSQL did not start (log: $LOGFILE)"
   fi
