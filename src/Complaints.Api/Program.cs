@@ -4,6 +4,7 @@ using Complaints.Api.Http;
 using Complaints.Projections;
 using JasperFx;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using Marten;
 using Scalar.AspNetCore;
 using Weasel.Core;
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(services => ComplaintPoliciesConfiguration.Read(services.GetRequiredService<IConfiguration>()));
 builder.Services.AddSingleton<ComplaintCommandHandling>();
+builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsDatabase>();
 
 builder.Services.AddMarten(services =>
     {
@@ -32,6 +34,7 @@ builder.Services.AddMarten(services =>
         return opts;
     })
     .UseLightweightSessions()
+    .AddAsyncDaemon(DaemonMode.HotCold)
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();
 

@@ -1,8 +1,10 @@
 using Complaints.Domain;
+using Complaints.Projections.Analytics;
 using Complaints.Projections.Complaints;
 using JasperFx.Events.Projections;
 using Marten;
 using Weasel.Postgresql;
+using static Weasel.Postgresql.SchemaUtils;
 
 namespace Complaints.Projections;
 
@@ -18,13 +20,18 @@ public static class ComplaintStore
 
         opts.Projections.Add<ComplaintProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ComplaintDetailsProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add(new ComplaintAnalyticsProjection(), ProjectionLifecycle.Async);
 
         opts.Schema.For<ComplaintDetails>()
             .UniqueIndex(x => x.TrackingNumber)
             .Index(x => x.Status)
-            .Index(x => x.ReceivedAt);
+            .Index(x => x.ReceivedAt)
+            .Index(x => x.Category)
+            .Index(x => x.Department)
+            .Index(x => x.Handler)
+            .Index(x => x.PromisedResolutionBy);
 
-        opts.Storage.ExtendedSchemaObjects.Add(new Sequence(new PostgresqlObjectName(opts.DatabaseSchemaName, TrackingNumberSequence)));
+        opts.Storage.ExtendedSchemaObjects.Add(new Sequence(new PostgresqlObjectName(opts.DatabaseSchemaName, TrackingNumberSequence, IdentifierUsage.General)));
         return opts;
     }
 

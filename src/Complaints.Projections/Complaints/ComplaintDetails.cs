@@ -59,6 +59,13 @@ public sealed class ComplaintDetails
     public string? LastFollowUpComment { get; set; }
     public string? RevisedPlan { get; set; }
     public bool RectificationPending { get; set; }
+    public DateTimeOffset? ReReviewRequestedAt { get; set; }
+
+    /// <summary>The earlier of the due date and the date told to the complainant: when a resolution is owed.</summary>
+    public DateTimeOffset? PromisedResolutionBy { get; set; }
+
+    /// <summary>Open and not (or no longer) resolved: a passed promise makes such a case overdue.</summary>
+    public bool AwaitingResolution { get; set; }
 }
 
 public sealed record ResolutionView(Remedy Remedy, string Description, decimal? Amount, string Reply, bool FirstContact, DateTimeOffset At, string By);
@@ -171,8 +178,11 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
     public void Apply(RectificationOrdered e, ComplaintDetails d) => Step(d, e,
         d.AssignedAt is null ? ComplaintStatus.Investigating : ComplaintStatus.Assigned, () => d.RectificationPending = true);
 
-    public void Apply(ReReviewRequested e, ComplaintDetails d) => Step(d, e, ComplaintStatus.AwaitingReReview,
-        () => d.ReReviewRound = e.Round);
+    public void Apply(ReReviewRequested e, ComplaintDetails d) => Step(d, e, ComplaintStatus.AwaitingReReview, () =>
+    {
+        d.ReReviewRound = e.Round;
+        d.ReReviewRequestedAt = e.At;
+    });
 
     public void Apply(ComplaintReReviewed e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Investigating,
         () => d.RevisedPlan = e.RevisedPlan);
@@ -197,5 +207,10 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         change();
         if (status is { } s) d.Status = s;
         if (e.At > d.LastStepAt) d.LastStepAt = e.At;
+        d.PromisedResolutionBy = d.DueAt is { } due && d.ExpectedBy is { } expected
+            ? (due < expected ? due : expected)
+            : d.DueAt ?? d.ExpectedBy;
+        d.AwaitingResolution = d.Status is ComplaintStatus.Accepted or ComplaintStatus.Assigned or ComplaintStatus.Investigating
+            or ComplaintStatus.InMediation or ComplaintStatus.EscalatedToHigherLevel;
     }
 }

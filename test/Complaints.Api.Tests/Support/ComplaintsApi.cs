@@ -51,9 +51,30 @@ public sealed class ComplaintsApi(IAlbaHost host, string user = "li.wei")
     }
 
     /// <summary>Posts a command expected to fail, and returns its problem details.</summary>
-    public async Task<JsonObject> Fails(Guid id, string action, object? body, HttpStatusCode status, string? ifMatch = null)
+    public async Task<JsonObject> Fails(Guid id, string action, object? body, HttpStatusCode status, string? ifMatch = null) =>
+        Problem(await Post(id, action, body, status, ifMatch));
+
+    /// <summary>Posts a complaint expected to be refused, and returns its problem details.</summary>
+    public async Task<JsonObject> ReceiveFails(object body, HttpStatusCode status = HttpStatusCode.BadRequest) =>
+        Problem(await host.Scenario(s =>
+        {
+            s.Post.Json(body).ToUrl("/api/complaints");
+            s.WithRequestHeader("X-User", user);
+            s.StatusCodeShouldBe(status);
+        }));
+
+    /// <summary>Posts a body exactly as given (raw JSON, or no body at all when null), whatever the answer.</summary>
+    public async Task<IScenarioResult> PostRaw(string url, string? json) => await host.Scenario(s =>
     {
-        var result = await Post(id, action, body, status, ifMatch);
+        if (json is null) s.Post.Url(url);
+        else s.Post.RawJson(json).ToUrl(url);
+        s.WithRequestHeader("X-User", user);
+        s.IgnoreStatusCode();
+    });
+
+    /// <summary>The problem details of a refusal, checking that it is sent as one.</summary>
+    public static JsonObject Problem(IScenarioResult result)
+    {
         result.Context.Response.ContentType.ShouldBe("application/problem+json");
         return Json(result);
     }
@@ -85,6 +106,13 @@ public sealed class ComplaintsApi(IAlbaHost host, string user = "li.wei")
     public static string At(double hours) => Start.AddHours(hours).ToString("O");
 
     public static string Text(JsonNode? node) => node?.GetValue<string>() ?? "";
+
+    public static int Int(JsonNode? node) => node!.GetValue<int>();
+
+    public static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse(Text(node));
+
+    /// <summary>The event types of a history, in order.</summary>
+    public static string[] Types(JsonArray history) => history.Select(e => Text(e!["type"])).ToArray();
 
     public static string Serialize(object value) => JsonSerializer.Serialize(value);
 }

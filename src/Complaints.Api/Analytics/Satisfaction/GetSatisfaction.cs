@@ -1,0 +1,67 @@
+using Complaints.Projections.Analytics;
+using Wolverine.Http;
+
+namespace Complaints.Api.Analytics.Satisfaction;
+
+public sealed record SatisfactionFigures(
+    IReadOnlyDictionary<string, string?> Group,
+    long Rated, long Satisfied, double? SatisfactionRate, double? MeanScore,
+    long FirstRoundRated, long FirstRoundSatisfied, double? FirstRoundRate,
+    long AfterReReviewRated, long AfterReReviewSatisfied, double? ShareSatisfiedAfterReReview,
+    long CasesFollowedUp, long CasesReReviewed, double? ReReviewRate);
+
+public static class GetSatisfactionEndpoint
+{
+    private static readonly Dictionary<string, string> By = new()
+    {
+        ["month"] = Dimensions.Month("f.followed_up_at"),
+        ["category"] = "f.category",
+        ["department"] = "f.department",
+        ["channel"] = "f.channel",
+        ["round"] = "f.round::text",
+    };
+
+    /// <summary>
+    /// Follow-ups in the period (by when they happened): rated, satisfied, rate and mean score; first round versus
+    /// after re-review; the re-review rate (cases whose follow-up opened a re-review / cases followed up).
+    /// </summary>
+    [WolverineGet("/api/analytics/satisfaction")]
+    public static async Task<IReadOnlyList<SatisfactionFigures>> Get(AnalyticsDatabase db, CancellationToken ct,
+        string? from = null, string? to = null, string? by = null)
+    {
+        var period = Period.Parse(from, to);
+        var dims = Dimensions.Parse(by, By);
+        var select = string.Concat(dims.Select(d => $"{By[d]} as \"{d}\", "));
+        var group = dims.Count == 0 ? "" : "group by " + string.Join(", ", dims.Select(d => By[d])) +
+                                           " order by " + string.Join(", ", dims.Select(d => By[d]));
+        var rows = await db.Rows(
+            $"""
+            select {select}
+                count(*) as rated,
+                count(*) filter (where f.satisfied) as satisfied,
+                avg(f.score)::float8 as mean_score,
+                count(*) filter (where f.round = 0) as first_round_rated,
+                count(*) filter (where f.round = 0 and f.satisfied) as first_round_satisfied,
+                count(*) filter (where f.round > 0) as after_rated,
+                count(*) filter (where f.round > 0 and f.satisfied) as after_satisfied,
+                count(distinct f.complaint_id) as cases,
+                count(distinct f.complaint_id) filter (where r.complaint_id is not null) as cases_re_reviewed
+            from {AnalyticsTables.FollowUps} f
+            left join {AnalyticsTables.ReReviews} r on r.complaint_id = f.complaint_id and r.round = f.round + 1
+            where {Period.Contains("f.followed_up_at")}
+            {group}
+            """, period.Parameters(), ct);
+
+        return rows.Where(r => (long)r["rated"]! > 0).Select(r => new SatisfactionFigures(
+            dims.ToDictionary(d => d, d => (string?)r[d]),
+            (long)r["rated"]!, (long)r["satisfied"]!, Rate(r["satisfied"], r["rated"]), Round(r["mean_score"]),
+            (long)r["first_round_rated"]!, (long)r["first_round_satisfied"]!, Rate(r["first_round_satisfied"], r["first_round_rated"]),
+            (long)r["after_rated"]!, (long)r["after_satisfied"]!, Rate(r["after_satisfied"], r["after_rated"]),
+            (long)r["cases"]!, (long)r["cases_re_reviewed"]!, Rate(r["cases_re_reviewed"], r["cases"]))).ToList();
+    }
+
+    internal static double? Rate(object? part, object? whole) =>
+        Convert.ToDouble(whole) == 0 ? null : Math.Round(Convert.ToDouble(part) / Convert.ToDouble(whole), 4);
+
+    internal static double? Round(object? value) => value is null ? null : Math.Round(Convert.ToDouble(value), 4);
+}

@@ -1,0 +1,65 @@
+using Complaints.Api.Http;
+using Complaints.Domain;
+using Complaints.Projections.Complaints;
+using Marten;
+using Marten.Pagination;
+using Wolverine.Http;
+
+namespace Complaints.Api.Complaints.Listing;
+
+/// <summary>One line of the case list.</summary>
+public sealed record ComplaintSummary(
+    Guid Id, string TrackingNumber, ComplaintStatus Status, CloseReason? CloseReason, Channel Channel, string? Category,
+    string? Department, string? Handler, DateTimeOffset ReceivedAt, DateTimeOffset? DueAt, DateTimeOffset? PromisedResolutionBy,
+    bool Overdue, int ReReviewRound, int? LastSatisfactionScore, long Version);
+
+public sealed record ComplaintPage(IReadOnlyList<ComplaintSummary> Items, long Total, int Page, int PageSize);
+
+public static class ListComplaintsEndpoint
+{
+    public const int MaxPageSize = 200;
+
+    /// <summary>
+    /// The case list, filtered and paged. Overdue: a resolution was promised (due date or the date told to the
+    /// complainant) and that time has passed while the case still waits for it.
+    /// </summary>
+    [WolverineGet("/api/complaints")]
+    public static async Task<ComplaintPage> Get(
+        IQuerySession session, TimeProvider clock, CancellationToken ct,
+        ComplaintStatus? status = null, string? category = null, string? department = null, string? handler = null,
+        Channel? channel = null, bool? overdue = null, DateTimeOffset? receivedFrom = null, DateTimeOffset? receivedTo = null,
+        int page = 1, int pageSize = 50, string sort = "-receivedAt")
+    {
+        if (page < 1) throw new BadRequest("page starts at 1.");
+        if (pageSize is < 1 or > MaxPageSize) throw new BadRequest($"pageSize runs from 1 to {MaxPageSize}.");
+        var now = clock.GetUtcNow();
+
+        var query = session.Query<ComplaintDetails>().AsQueryable();
+        if (status is { } s) query = query.Where(c => c.Status == s);
+        if (!string.IsNullOrWhiteSpace(category)) query = query.Where(c => c.Category == category);
+        if (!string.IsNullOrWhiteSpace(department)) query = query.Where(c => c.Department == department);
+        if (!string.IsNullOrWhiteSpace(handler)) query = query.Where(c => c.Handler == handler);
+        if (channel is { } ch) query = query.Where(c => c.Channel == ch);
+        if (receivedFrom is { } from) query = query.Where(c => c.ReceivedAt >= from);
+        if (receivedTo is { } to) query = query.Where(c => c.ReceivedAt < to);
+        if (overdue == true) query = query.Where(c => c.AwaitingResolution && c.PromisedResolutionBy != null && c.PromisedResolutionBy < now);
+        if (overdue == false) query = query.Where(c => !c.AwaitingResolution || c.PromisedResolutionBy == null || c.PromisedResolutionBy >= now);
+
+        query = sort switch
+        {
+            "receivedAt" => query.OrderBy(c => c.ReceivedAt),
+            "-receivedAt" => query.OrderByDescending(c => c.ReceivedAt),
+            "dueAt" => query.OrderBy(c => c.PromisedResolutionBy),
+            "-dueAt" => query.OrderByDescending(c => c.PromisedResolutionBy),
+            "trackingNumber" => query.OrderBy(c => c.TrackingNumber),
+            "-trackingNumber" => query.OrderByDescending(c => c.TrackingNumber),
+            _ => throw new BadRequest($"sort is one of receivedAt, dueAt, trackingNumber, each optionally prefixed with '-'; not '{sort}'."),
+        };
+
+        var results = await query.ToPagedListAsync(page, pageSize, ct);
+        var items = results.Select(c => new ComplaintSummary(c.Id, c.TrackingNumber, c.Status, c.CloseReason, c.Channel, c.Category,
+            c.Department, c.Handler, c.ReceivedAt, c.DueAt, c.PromisedResolutionBy,
+            c.AwaitingResolution && c.PromisedResolutionBy < now, c.ReReviewRound, c.LastSatisfactionScore, c.Version)).ToList();
+        return new ComplaintPage(items, results.TotalItemCount, page, pageSize);
+    }
+}

@@ -1,0 +1,49 @@
+using JasperFx.Events.Daemon;
+using Marten;
+using Wolverine.Http;
+
+namespace Complaints.Api.Operations;
+
+public sealed record ProjectionPosition(string Shard, long Sequence, long Lag);
+
+public sealed record ProjectionsStatus(long HighWaterMark, long EventCount, long StreamCount, IReadOnlyList<ProjectionPosition> Projections,
+    long DeadLetterEvents);
+
+public sealed record RebuildResult(string Projection, double Seconds, long HighWaterMark);
+
+public static class ProjectionStatusEndpoints
+{
+    public static readonly string[] AsyncProjections = [Projections.Analytics.ComplaintAnalyticsProjection.ProjectionName];
+
+    /// <summary>Each async projection's position against the event store's high-water mark, and the dead letters.</summary>
+    [WolverineGet("/api/admin/projections")]
+    public static async Task<ProjectionsStatus> Get(IDocumentStore store, IQuerySession session, CancellationToken ct)
+    {
+        var statistics = await store.Advanced.FetchEventStoreStatistics(token: ct);
+        var progress = await store.Advanced.AllProjectionProgress(token: ct);
+        var deadLetters = await session.Query<DeadLetterEvent>().CountAsync(ct);
+        var positions = progress
+            .Where(p => p.ShardName != "HighWaterMark")
+            .Select(p => new ProjectionPosition(p.ShardName, p.Sequence, Math.Max(0, statistics.EventSequenceNumber - p.Sequence)))
+            .OrderBy(p => p.Shard)
+            .ToList();
+        return new ProjectionsStatus(statistics.EventSequenceNumber, statistics.EventCount, statistics.StreamCount, positions, deadLetters);
+    }
+
+    /// <summary>
+    /// Rebuilds one async projection from the first event while the API runs: the daemon replays the whole store,
+    /// then goes on with whatever was appended meanwhile.
+    /// </summary>
+    [WolverinePost("/api/admin/projections/{name}/rebuild")]
+    public static async Task<RebuildResult> Rebuild(string name, IDocumentStore store, IProjectionCoordinator coordinator, CancellationToken ct)
+    {
+        if (!AsyncProjections.Contains(name))
+            throw new Http.BadRequest($"There is no async projection '{name}'; rebuildable: {string.Join(", ", AsyncProjections)}.");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        // The running daemon stops the projection's agent, replays every event into emptied tables, and restarts it.
+        var daemon = coordinator.DaemonForMainDatabase();
+        await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(10), ct);
+        var statistics = await store.Advanced.FetchEventStoreStatistics(token: ct);
+        return new RebuildResult(name, Math.Round(started.Elapsed.TotalSeconds, 3), statistics.EventSequenceNumber);
+    }
+}
