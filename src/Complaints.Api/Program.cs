@@ -1,6 +1,7 @@
 using Complaints.Api;
 using Complaints.Api.Complaints.Receiving;
 using Complaints.Api.Http;
+using Complaints.Api.Operations;
 using Complaints.Projections;
 using JasperFx;
 using JasperFx.Events;
@@ -50,6 +51,7 @@ builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o =>
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsForExceptions>();
 builder.Services.AddOpenApi();
+builder.Services.AddComplaintHealthChecks();
 
 var app = builder.Build();
 
@@ -59,6 +61,7 @@ app.UseEmptyCommandBodyAsJsonObject();
 app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapWolverineEndpoints();
+app.MapComplaintHealthChecks();
 
 return await app.RunJasperFxCommands(args);
 

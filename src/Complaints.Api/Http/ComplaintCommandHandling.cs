@@ -13,6 +13,7 @@ public sealed class ComplaintCommandHandling(ComplaintPolicies policies, TimePro
 {
     public async Task<IResult> Execute(Guid id, ComplaintCommand command, HttpContext http, IDocumentSession session)
     {
+        ComplaintHttp.RequireBody(command);
         var user = ComplaintHttp.ActingUser(http);
         var ct = http.RequestAborted;
 

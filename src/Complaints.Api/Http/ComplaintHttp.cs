@@ -18,6 +18,13 @@ public static class ComplaintHttp
         return user;
     }
 
+    /// <summary>
+    /// The command read from the body. A body of JSON null reads as no command at all, which would otherwise fail
+    /// as a 500 deep in the handler; it is refused as a bad request instead (an empty body still reads as {}).
+    /// </summary>
+    public static T RequireBody<T>(T? command) where T : class =>
+        command ?? throw new BadRequest("The request body must be a JSON object with the command's fields, not null.");
+
     /// <summary>The version named by If-Match ("7", W/"7" or 7), or null when absent or "*".</summary>
     public static long? ExpectedVersion(HttpRequest request)
     {

@@ -163,7 +163,8 @@ public partial class ComplaintAnalyticsProjection : EventProjection
 
     private static DateTimeOffset At(IEvent e) => e.Data is IComplaintEvent fact ? fact.At : e.Timestamp;
 
-    private static object Utc(DateTimeOffset? at) => at is { } value ? value.UtcDateTime : DBNull.Value;
+    /// <summary>Times travel as ISO 8601 text cast to timestamptz in the SQL: Marten hands a DateTimeOffset to Npgsql as a plain timestamp.</summary>
+    private static object Utc(DateTimeOffset? at) => at is { } value ? value.ToUniversalTime().ToString("O") : DBNull.Value;
 
     private static object Text(string? value) => value is null ? DBNull.Value : value;
 

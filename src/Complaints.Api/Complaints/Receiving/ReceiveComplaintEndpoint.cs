@@ -22,6 +22,7 @@ public static class ReceiveComplaintEndpoint
     [ProducesResponseType<ComplaintAcknowledgement>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(ReceiveComplaint command, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
+        ComplaintHttp.RequireBody(command);
         var user = ComplaintHttp.ActingUser(http);
         var ct = http.RequestAborted;
         var key = IdempotencyKey(http);

@@ -1,0 +1,82 @@
+using Complaints.Api.Analytics;
+using Complaints.Projections.Analytics;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Complaints.Api.Operations;
+
+/// <summary>Ready means the database answers and the daemon runs the analytics without falling far behind.</summary>
+public static class HealthChecks
+{
+    public const string Ready = "ready";
+
+    public static IServiceCollection AddComplaintHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
+            .AddCheck<DaemonHealthCheck>("projection-daemon", tags: [Ready]);
+        return services;
+    }
+
+    public static void MapComplaintHealthChecks(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(Ready),
+            ResponseWriter = async (http, report) =>
+            {
+                http.Response.ContentType = "application/json";
+                await http.Response.WriteAsJsonAsync(new
+                {
+                    status = report.Status.ToString(),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+                });
+            },
+        });
+    }
+}
+
+public sealed class DatabaseHealthCheck(AnalyticsDatabase database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await database.Rows("select 1", [], ct);
+            return HealthCheckResult.Healthy("PostgreSQL answers");
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL does not answer: " + e.Message);
+        }
+    }
+}
+
+public sealed class DaemonHealthCheck(IDocumentStore store, IProjectionCoordinator coordinator) : IHealthCheck
+{
+    /// <summary>Events the analytics may trail the store by before the API reports itself degraded.</summary>
+    public const long MaxLag = 10_000;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            var daemon = coordinator.DaemonForMainDatabase();
+            if (daemon.HasAnyPaused()) return HealthCheckResult.Unhealthy("a projection agent is paused after errors");
+            var highWater = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
+            var progress = await store.Advanced.AllProjectionProgress(token: ct);
+            var analytics = progress.FirstOrDefault(p => p.ShardName.StartsWith(ComplaintAnalyticsProjection.ProjectionName))?.Sequence ?? 0;
+            var lag = highWater - analytics;
+            return lag > MaxLag
+                ? HealthCheckResult.Degraded($"analytics trail the event store by {lag} events")
+                : HealthCheckResult.Healthy($"analytics at {analytics} of {highWater}");
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy("the projection daemon cannot be reached: " + e.Message);
+        }
+    }
+}
