@@ -33,7 +33,8 @@ public sealed class AnalyticsDatabase(IConfiguration configuration) : IAsyncDisp
 /// <summary>A reporting period, [from, to) in UTC; open ends reach to the first or last fact.</summary>
 public sealed record Period(DateTimeOffset? From, DateTimeOffset? To)
 {
-    public static Period Parse(string? from, string? to) => new(Instant(from, nameof(from)), Instant(to, nameof(to)));
+    public static Period Parse(string? from, string? to, string fromName = "from", string toName = "to") =>
+        new(Instant(from, fromName), Instant(to, toName));
 
     private static DateTimeOffset? Instant(string? value, string name) => string.IsNullOrWhiteSpace(value)
         ? null

@@ -26,24 +26,34 @@ public static class ListComplaintsEndpoint
     [WolverineGet("/api/complaints")]
     public static async Task<ComplaintPage> Get(
         IQuerySession session, TimeProvider clock, CancellationToken ct,
-        ComplaintStatus? status = null, string? category = null, string? department = null, string? handler = null,
-        Channel? channel = null, bool? overdue = null, DateTimeOffset? receivedFrom = null, DateTimeOffset? receivedTo = null,
+        string? status = null, string? category = null, string? department = null, string? handler = null,
+        string? channel = null, string? overdue = null, string? receivedFrom = null, string? receivedTo = null,
         int page = 1, int pageSize = 50, string sort = "-receivedAt")
     {
+        // Parsed here rather than bound, so that a value that does not parse is a 400 instead of being ignored.
+        var statusFilter = Parse<ComplaintStatus>(nameof(status), status);
+        var channelFilter = Parse<Channel>(nameof(channel), channel);
+        bool? overdueFilter = overdue switch
+        {
+            null or "" => null,
+            _ when bool.TryParse(overdue, out var value) => value,
+            _ => throw new BadRequest($"overdue is true or false, not '{overdue}'."),
+        };
+        var period = Analytics.Period.Parse(receivedFrom, receivedTo, nameof(receivedFrom), nameof(receivedTo));
         if (page < 1) throw new BadRequest("page starts at 1.");
         if (pageSize is < 1 or > MaxPageSize) throw new BadRequest($"pageSize runs from 1 to {MaxPageSize}.");
         var now = clock.GetUtcNow();
 
         var query = session.Query<ComplaintDetails>().AsQueryable();
-        if (status is { } s) query = query.Where(c => c.Status == s);
+        if (statusFilter is { } s) query = query.Where(c => c.Status == s);
         if (!string.IsNullOrWhiteSpace(category)) query = query.Where(c => c.Category == category);
         if (!string.IsNullOrWhiteSpace(department)) query = query.Where(c => c.Department == department);
         if (!string.IsNullOrWhiteSpace(handler)) query = query.Where(c => c.Handler == handler);
-        if (channel is { } ch) query = query.Where(c => c.Channel == ch);
-        if (receivedFrom is { } from) query = query.Where(c => c.ReceivedAt >= from);
-        if (receivedTo is { } to) query = query.Where(c => c.ReceivedAt < to);
-        if (overdue == true) query = query.Where(c => c.AwaitingResolution && c.PromisedResolutionBy != null && c.PromisedResolutionBy < now);
-        if (overdue == false) query = query.Where(c => !c.AwaitingResolution || c.PromisedResolutionBy == null || c.PromisedResolutionBy >= now);
+        if (channelFilter is { } ch) query = query.Where(c => c.Channel == ch);
+        if (period.From is { } from) query = query.Where(c => c.ReceivedAt >= from);
+        if (period.To is { } to) query = query.Where(c => c.ReceivedAt < to);
+        if (overdueFilter == true) query = query.Where(c => c.AwaitingResolution && c.PromisedResolutionBy != null && c.PromisedResolutionBy < now);
+        if (overdueFilter == false) query = query.Where(c => !c.AwaitingResolution || c.PromisedResolutionBy == null || c.PromisedResolutionBy >= now);
 
         query = sort switch
         {
@@ -62,4 +72,9 @@ public static class ListComplaintsEndpoint
             c.AwaitingResolution && c.PromisedResolutionBy < now, c.ReReviewRound, c.LastSatisfactionScore, c.Version)).ToList();
         return new ComplaintPage(items, results.TotalItemCount, page, pageSize);
     }
+
+    private static T? Parse<T>(string name, string? value) where T : struct, Enum =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(value[0]) ? parsed
+        : throw new BadRequest($"{name} is one of {string.Join(", ", Enum.GetNames<T>())}; not '{value}'.");
 }

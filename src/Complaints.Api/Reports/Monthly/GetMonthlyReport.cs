@@ -1,0 +1,293 @@
+using System.Globalization;
+using Complaints.Api.Analytics;
+using Complaints.Api.Analytics.CycleTimes;
+using Complaints.Api.Http;
+using Complaints.Domain;
+using Complaints.Projections.Analytics;
+using Wolverine.Http;
+using static Complaints.Api.Analytics.Satisfaction.GetSatisfactionEndpoint;
+
+namespace Complaints.Api.Reports.Monthly;
+
+/// <summary>A figure for the report's month and, alongside it, the same figure for the month before.</summary>
+public sealed record Compared<T>(T ThisMonth, T PreviousMonth);
+
+/// <summary>A count for one value of a dimension (a channel, a category, a level…), this month and the month before.</summary>
+public sealed record KeyedCount(string Key, long ThisMonth, long PreviousMonth);
+
+public sealed record MonthlyVolume(
+    IReadOnlyList<KeyedCount> ByChannel, IReadOnlyList<KeyedCount> ByCategory,
+    IReadOnlyList<KeyedCount> ByDepartment, IReadOnlyList<KeyedCount> ByLocation);
+
+public sealed record MonthlyFlow(Compared<long> Received, Compared<long> Closed, Compared<long> BacklogAtMonthEnd);
+
+public sealed record MonthlyOnTime(Compared<long> Due, Compared<long> Met, Compared<double?> Rate);
+
+public sealed record MonthlyStage(string Stage, Compared<long> Count, Compared<double?> MedianHours, Compared<double?> P90Hours);
+
+public sealed record MonthlySatisfaction(Compared<long> Rated, Compared<long> Satisfied, Compared<double?> Rate, Compared<double?> MeanScore);
+
+public sealed record MonthlyReReviews(
+    Compared<long> Requested, Compared<long> ReReviewed, Compared<long> Withdrawn, Compared<long> StillWaiting,
+    Compared<long> SatisfiedAtNextFollowUp);
+
+public sealed record MonthlyRepeatComplainants(
+    Compared<long> Complainants, Compared<long> Complaints, Compared<long> ComplainedInAnEarlierMonth);
+
+/// <summary>
+/// The monthly statistics and analysis report (每月投诉统计及分析报告). Every figure counts facts by the UTC calendar
+/// month in which they happened, and is shown beside the same figure for the previous month. It holds no
+/// complainant identity: repeat complainants are counted by the analytics tables' one-way key, which is never shown.
+/// </summary>
+public sealed record MonthlyReport(
+    string Month,
+    string PreviousMonth,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    DateTimeOffset GeneratedAt,
+    MonthlyVolume Volume,
+    MonthlyFlow Flow,
+    MonthlyOnTime OnTime,
+    IReadOnlyList<MonthlyStage> CycleTimes,
+    MonthlySatisfaction Satisfaction,
+    MonthlyReReviews ReReviews,
+    IReadOnlyList<KeyedCount> Escalations,
+    IReadOnlyList<KeyedCount> MediationOutcomes,
+    MonthlyRepeatComplainants RepeatComplainants,
+    IReadOnlyList<KeyedCount> TopCategories,
+    IReadOnlyList<KeyedCount> TopLocations);
+
+public static class GetMonthlyReportEndpoint
+{
+    public const string None = "(none)";
+    public const int TopCount = 5;
+
+    private static readonly string[] EscalationLevels = ["Management", "HigherLevel"];
+    private static readonly string[] MediationOutcomes = ["Agreement", "Settled", "Failed"];
+
+    /// <summary>
+    /// The report for a month (yyyy-MM): JSON by default, <c>?format=csv</c> for one row per figure, or
+    /// <c>?format=html</c> for a printable page.
+    /// </summary>
+    [WolverineGet("/api/reports/monthly/{month}")]
+    [ProducesResponseType<MonthlyReport>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(string month, AnalyticsDatabase db, TimeProvider clock, CancellationToken ct,
+        string? format = null)
+    {
+        var start = ParseMonth(month);
+        var kind = ParseFormat(format);
+        var now = clock.GetUtcNow();
+        var previousStart = start.AddMonths(-1);
+        var end = start.AddMonths(1);
+
+        var current = await Measure(db, new Period(start, end), now, ct);
+        var previous = await Measure(db, new Period(previousStart, start), now, ct);
+        var report = Assemble(start, end, previousStart, now, current, previous);
+
+        return kind switch
+        {
+            "csv" => Results.Text(MonthlyReportRendering.Csv(report), "text/csv; charset=utf-8"),
+            "html" => Results.Text(MonthlyReportRendering.Html(report), "text/html; charset=utf-8"),
+            _ => Results.Ok(report),
+        };
+    }
+
+    /// <summary>The first instant of the month, UTC.</summary>
+    public static DateTimeOffset ParseMonth(string? month)
+    {
+        if (month is null
+            || month.Length != 7
+            || !DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            throw new BadRequest($"month must be a calendar month as yyyy-MM, such as 2026-03, not '{month}'.");
+        // The month before and the month after must exist too.
+        if (parsed.Year is < 2 or > 9998)
+            throw new BadRequest($"month must lie between 0002-01 and 9998-12, not '{month}'.");
+        return new DateTimeOffset(parsed.Year, parsed.Month, 1, 0, 0, 0, TimeSpan.Zero);
+    }
+
+    private static string ParseFormat(string? format) => (format ?? "json").Trim().ToLowerInvariant() switch
+    {
+        "" or "json" => "json",
+        "csv" => "csv",
+        "html" => "html",
+        _ => throw new BadRequest($"format takes json, csv or html; not '{format}'."),
+    };
+
+    /// <summary>The raw figures of one month.</summary>
+    private sealed class MonthFigures
+    {
+        public Dictionary<string, Dictionary<string, long>> Volume { get; } = new();
+        public long Received, Closed, Backlog, Due, Met, Rated, Satisfied;
+        public double? MeanScore;
+        public Dictionary<string, (long Count, double? Median, double? P90)> Stages { get; } = new();
+        public long ReReviewsRequested, ReReviewed, ReReviewsWithdrawn, ReReviewsWaiting, SatisfiedAfterReReview;
+        public Dictionary<string, long> Escalations { get; } = new();
+        public Dictionary<string, long> Mediation { get; } = new();
+        public long RepeatComplainants, RepeatComplaints, ComplainedBefore;
+    }
+
+    private static readonly string[] VolumeDimensions = ["channel", "category", "department", "location"];
+
+    private static async Task<MonthFigures> Measure(AnalyticsDatabase db, Period period, DateTimeOffset now, CancellationToken ct)
+    {
+        var figures = new MonthFigures();
+        IEnumerable<(string, object?)> Parameters() => [.. period.Parameters(), ("now", now.UtcDateTime)];
+
+        // Volume: complaints received in the month, by each dimension as the case now stands.
+        var volume = string.Join("\n union all\n", VolumeDimensions.Select(d =>
+            $"select '{d}' as dimension, {d} as key, count(*) as count from {AnalyticsTables.Cases} where {Period.Contains("received_at")} group by {d}"));
+        foreach (var dimension in VolumeDimensions) figures.Volume[dimension] = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var row in await db.Rows(volume, Parameters(), ct))
+        {
+            var counts = figures.Volume[(string)row["dimension"]!];
+            var key = (string?)row["key"] ?? None;
+            counts[key] = counts.GetValueOrDefault(key) + (long)row["count"]!;
+        }
+
+        // Received, closed, and the backlog at the month's end: received before it and not closed by then.
+        var flow = (await db.Rows(
+            $"""
+            select count(*) filter (where {Period.Contains("received_at")}) as received,
+                   count(*) filter (where {Period.Contains("closed_at")}) as closed,
+                   count(*) filter (where received_at < @to::timestamptz and (closed_at is null or closed_at >= @to::timestamptz)) as backlog
+            from {AnalyticsTables.Cases}
+            """, Parameters(), ct)).Single();
+        (figures.Received, figures.Closed, figures.Backlog) = ((long)flow["received"]!, (long)flow["closed"]!, (long)flow["backlog"]!);
+
+        // On time: the resolution promises that fell due in the month (and before now), kept by the due date,
+        // exactly as GetCycleTimes' resolutionDue.
+        var promise = GetCycleTimesEndpoint.Promises.Single(p => p.Promise == "resolutionDue");
+        var onTime = (await db.Rows(
+            $"""
+            select count(*) as due, count(*) filter (where {promise.Kept} is not null and {promise.Kept} <= {promise.DueBy}) as met
+            from {AnalyticsTables.Cases}
+            where {promise.DueBy} is not null and {promise.DueBy} <= @now and {Period.Contains(promise.DueBy)}
+            """, Parameters(), ct)).Single();
+        (figures.Due, figures.Met) = ((long)onTime["due"]!, (long)onTime["met"]!);
+
+        // Cycle times: the stages of GetCycleTimes that ended in the month, in hours, with PostgreSQL's percentiles.
+        var stages = string.Join("\n union all\n", GetCycleTimesEndpoint.Stages.Select(s =>
+            $"select '{s.Stage}' as stage, {s.Start} as starts_at, {s.End} as ends_at from {AnalyticsTables.Cases} where {s.End} is not null"));
+        foreach (var row in await db.Rows(
+                     $"""
+                     with stage as ({stages}), hours as (select *, extract(epoch from ends_at - starts_at) / 3600.0 as hours from stage)
+                     select stage, count(*) as count,
+                            percentile_cont(0.5) within group (order by hours) as median,
+                            percentile_cont(0.9) within group (order by hours) as p90
+                     from hours where {Period.Contains("ends_at")}
+                     group by stage
+                     """, Parameters(), ct))
+            figures.Stages[(string)row["stage"]!] = ((long)row["count"]!, Round(row["median"]), Round(row["p90"]));
+
+        // Satisfaction: the follow-ups made in the month, as GetSatisfaction counts them.
+        var satisfaction = (await db.Rows(
+            $"""
+            select count(*) as rated, count(*) filter (where f.satisfied) as satisfied, avg(f.score)::float8 as mean_score
+            from {AnalyticsTables.FollowUps} f where {Period.Contains("f.followed_up_at")}
+            """, Parameters(), ct)).Single();
+        (figures.Rated, figures.Satisfied, figures.MeanScore) =
+            ((long)satisfaction["rated"]!, (long)satisfaction["satisfied"]!, Round(satisfaction["mean_score"]));
+
+        // Re-reviews asked for in the month, and how those rounds have ended so far.
+        var reReviews = (await db.Rows(
+            $"""
+            select count(*) as requested,
+                   count(*) filter (where outcome = 'ReReviewed') as re_reviewed,
+                   count(*) filter (where outcome = 'Withdrawn') as withdrawn,
+                   count(*) filter (where outcome is null) as waiting,
+                   count(*) filter (where outcome = 'ReReviewed' and next_follow_up_satisfied) as satisfied_after
+            from {AnalyticsTables.ReReviews} where {Period.Contains("requested_at")}
+            """, Parameters(), ct)).Single();
+        figures.ReReviewsRequested = (long)reReviews["requested"]!;
+        figures.ReReviewed = (long)reReviews["re_reviewed"]!;
+        figures.ReReviewsWithdrawn = (long)reReviews["withdrawn"]!;
+        figures.ReReviewsWaiting = (long)reReviews["waiting"]!;
+        figures.SatisfiedAfterReReview = (long)reReviews["satisfied_after"]!;
+
+        foreach (var row in await db.Rows(
+                     $"select level, count(*) as count from {AnalyticsTables.Escalations} where {Period.Contains("escalated_at")} group by level",
+                     Parameters(), ct))
+            figures.Escalations[(string)row["level"]!] = (long)row["count"]!;
+
+        foreach (var row in await db.Rows(
+                     $"""
+                     select mediation_outcome as outcome, count(*) as count from {AnalyticsTables.Cases}
+                     where mediation_ended_at is not null and {Period.Contains("mediation_ended_at")} group by mediation_outcome
+                     """, Parameters(), ct))
+            figures.Mediation[(string?)row["outcome"] ?? None] = (long)row["count"]!;
+
+        // Repeat complainants: contact keys with more than one complaint received in the month. Only counts leave
+        // the database; the key itself is never selected.
+        var repeat = (await db.Rows(
+            $"""
+            with month as (select complainant_key from {AnalyticsTables.Cases}
+                           where complainant_key is not null and {Period.Contains("received_at")}),
+                 repeated as (select complainant_key, count(*) as complaints from month group by complainant_key having count(*) > 1)
+            select (select count(*) from repeated) as complainants,
+                   (select coalesce(sum(complaints), 0)::bigint from repeated) as complaints,
+                   (select count(distinct m.complainant_key) from month m
+                    where exists (select 1 from {AnalyticsTables.Cases} e
+                                  where e.complainant_key = m.complainant_key and e.received_at < @from::timestamptz)) as complained_before
+            """, Parameters(), ct)).Single();
+        figures.RepeatComplainants = (long)repeat["complainants"]!;
+        figures.RepeatComplaints = (long)repeat["complaints"]!;
+        figures.ComplainedBefore = (long)repeat["complained_before"]!;
+
+        return figures;
+    }
+
+    private static MonthlyReport Assemble(DateTimeOffset start, DateTimeOffset end, DateTimeOffset previousStart, DateTimeOffset now,
+        MonthFigures m, MonthFigures p)
+    {
+        Compared<T> Both<T>(Func<MonthFigures, T> figure) => new(figure(m), figure(p));
+
+        IReadOnlyList<KeyedCount> Keyed(Func<MonthFigures, Dictionary<string, long>> counts, IEnumerable<string> always) =>
+            always.Concat(counts(m).Keys).Concat(counts(p).Keys).Distinct()
+                .Select(k => new KeyedCount(k, counts(m).GetValueOrDefault(k), counts(p).GetValueOrDefault(k)))
+                .ToList();
+
+        // A breakdown lists biggest first this month, then last month, then by name; "(none)" comes last.
+        IReadOnlyList<KeyedCount> Breakdown(string dimension, IEnumerable<string> always) =>
+            Keyed(f => f.Volume[dimension], always)
+                .OrderBy(k => k.Key == None)
+                .ThenByDescending(k => k.ThisMonth).ThenByDescending(k => k.PreviousMonth)
+                .ThenBy(k => k.Key, StringComparer.Ordinal)
+                .ToList();
+
+        // Hot spots: the most complained-of this month, ties by name; complaints with none recorded are no spot.
+        IReadOnlyList<KeyedCount> Top(string dimension) =>
+            Keyed(f => f.Volume[dimension], [])
+                .Where(k => k.Key != None && k.ThisMonth > 0)
+                .OrderByDescending(k => k.ThisMonth).ThenBy(k => k.Key, StringComparer.Ordinal)
+                .Take(TopCount)
+                .ToList();
+
+        (long Count, double? Median, double? P90) Stage(MonthFigures f, string stage) => f.Stages.GetValueOrDefault(stage);
+
+        return new MonthlyReport(
+            Month: start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            PreviousMonth: previousStart.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            From: start,
+            To: end,
+            GeneratedAt: now,
+            Volume: new MonthlyVolume(
+                Breakdown("channel", Enum.GetNames<Channel>()),
+                Breakdown("category", []),
+                Breakdown("department", []),
+                Breakdown("location", [])),
+            Flow: new MonthlyFlow(Both(f => f.Received), Both(f => f.Closed), Both(f => f.Backlog)),
+            OnTime: new MonthlyOnTime(Both(f => f.Due), Both(f => f.Met), Both(f => Rate(f.Met, f.Due))),
+            CycleTimes: GetCycleTimesEndpoint.Stages.Select(s => new MonthlyStage(s.Stage,
+                Both(f => Stage(f, s.Stage).Count), Both(f => Stage(f, s.Stage).Median), Both(f => Stage(f, s.Stage).P90))).ToList(),
+            Satisfaction: new MonthlySatisfaction(Both(f => f.Rated), Both(f => f.Satisfied),
+                Both(f => Rate(f.Satisfied, f.Rated)), Both(f => f.MeanScore)),
+            ReReviews: new MonthlyReReviews(Both(f => f.ReReviewsRequested), Both(f => f.ReReviewed), Both(f => f.ReReviewsWithdrawn),
+                Both(f => f.ReReviewsWaiting), Both(f => f.SatisfiedAfterReReview)),
+            Escalations: Keyed(f => f.Escalations, EscalationLevels),
+            MediationOutcomes: Keyed(f => f.Mediation, MediationOutcomes),
+            RepeatComplainants: new MonthlyRepeatComplainants(Both(f => f.RepeatComplainants), Both(f => f.RepeatComplaints),
+                Both(f => f.ComplainedBefore)),
+            TopCategories: Top("category"),
+            TopLocations: Top("location"));
+    }
+}
