@@ -40,9 +40,14 @@ public static class ProjectionStatusEndpoints
         if (!AsyncProjections.Contains(name))
             throw new Http.BadRequest($"There is no async projection '{name}'; rebuildable: {string.Join(", ", AsyncProjections)}.");
         var started = System.Diagnostics.Stopwatch.StartNew();
-        // The running daemon stops the projection's agent, replays every event into emptied tables, and restarts it.
+        // The running daemon stops the projection's agent and replays every event into emptied tables. It leaves the
+        // agent stopped (nothing restarts it in this host), so the agents this node ran are started again here;
+        // otherwise the projection would stop following new events after every rebuild.
         var daemon = coordinator.DaemonForMainDatabase();
+        var running = daemon.CurrentAgents().Where(a => a.Name.Name == name && a.Status == JasperFx.AgentStatus.Running)
+            .Select(a => a.Name).ToList();
         await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(10), ct);
+        foreach (var shard in running) await daemon.StartAgentAsync(shard, ct);
         var statistics = await store.Advanced.FetchEventStoreStatistics(token: ct);
         return new RebuildResult(name, Math.Round(started.Elapsed.TotalSeconds, 3), statistics.EventSequenceNumber);
     }

@@ -154,6 +154,7 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
     {
         d.Mediation = d.Mediation! with { AgreementTerms = e.Terms, Copies = e.Copies };
         d.Resolution = new ResolutionView(Remedy.Other, e.Terms, null, e.Terms, false, e.At, e.By);
+        d.PublicReply = e.Terms;
         d.ResolvedAt = e.At;
     });
 
@@ -164,6 +165,7 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
     {
         d.Mediation = (d.Mediation ?? new MediationView(false, "settled by the parties")) with { SettlementTerms = e.Terms };
         d.Resolution = new ResolutionView(Remedy.Other, e.Terms, null, e.Terms, false, e.At, e.By);
+        d.PublicReply = e.Terms;
         d.ResolvedAt = e.At;
     });
 

@@ -43,7 +43,7 @@ public static class TestDatabase
             : throw new InvalidOperationException($"Could not start the local PostgreSQL: {errors.Trim()}");
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Complaints.slnx"))) return dir.FullName;

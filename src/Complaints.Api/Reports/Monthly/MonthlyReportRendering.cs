@@ -147,7 +147,7 @@ public static class MonthlyReportRendering
             </head>
             <body>
             <h1>{{E(title)}}</h1>
-            <p class="meta">{{E($"Facts that happened from {report.From:yyyy-MM-dd} to {report.To.AddDays(-1):yyyy-MM-dd} (UTC), beside {report.PreviousMonth}. Generated {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC.")}}</p>
+            <p class="meta">{{E(FormattableString.Invariant($"Facts that happened from {report.From:yyyy-MM-dd} to {report.To.AddDays(-1):yyyy-MM-dd} (UTC), beside {report.PreviousMonth}. Generated {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC."))}}</p>
 
             """);
 

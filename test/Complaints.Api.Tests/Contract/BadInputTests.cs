@@ -1,0 +1,220 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Alba;
+using Complaints.Api.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using static Complaints.Api.Tests.Support.ComplaintsApi;
+
+namespace Complaints.Api.Tests.Contract;
+
+public sealed class BadInputTests(ApiFixture fixture, BadInputTests.ArchivedComplaint archived) : IClassFixture<BadInputTests.ArchivedComplaint>
+{
+    /// <summary>One archived complaint for the junk theory: it refuses every command, so whatever a body reaches, nothing is recorded.</summary>
+    public sealed class ArchivedComplaint(ApiFixture fixture) : IAsyncLifetime
+    {
+        public Guid Id { get; private set; }
+
+        public async ValueTask InitializeAsync()
+        {
+            var api = new ComplaintsApi(fixture.Host, "intake.amy");
+            Id = await api.ReceiveId();
+            await api.Do(Id, "withdraw");
+            await api.Do(Id, "archive");
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private readonly ComplaintsApi _api = new(fixture.Host, "intake.amy");
+
+    // ---- receiving a complaint ----
+
+    [Theory]
+    [InlineData("channel")]
+    [InlineData("complainant")]
+    [InlineData("description")]
+    public async Task a_complaint_missing_a_required_field_is_refused_naming_the_field(string field)
+    {
+        var body = JsonNode.Parse(Serialize(NewComplaint()))!.AsObject();
+        body.Remove(field);
+
+        var problem = Problem(await _api.PostRaw("/api/complaints", body.ToJsonString()));
+        problem["status"]!.GetValue<int>().ShouldBe(400);
+        problem["errors"]!.AsObject().Select(e => e.Key).ShouldBe([field]);
+    }
+
+    [Fact]
+    public async Task an_unknown_channel_is_refused_with_the_channels_allowed()
+    {
+        // A body that cannot be read is refused by Wolverine.Http before the handler runs: its problem has a detail, no errors.
+        var problem = await _api.ReceiveFails(NewComplaint(channel: "Fax"));
+        Text(problem["detail"]).ShouldBe("'Fax' is not a Channel; use one of Phone, Email, Online, Letter, WalkIn");
+    }
+
+    [Fact]
+    public async Task a_body_that_is_not_json_is_refused_with_400()
+    {
+        var result = await _api.PostRaw("/api/complaints", """{ "channel": "Phone", "description": """);
+        result.Context.Response.StatusCode.ShouldBe(400);
+        Text(Problem(result)["detail"]).ShouldContain("JSON");
+    }
+
+    [Fact]
+    public async Task a_complaint_without_the_acting_user_is_refused_with_400()
+    {
+        var result = await fixture.Host.Scenario(s =>
+        {
+            s.Post.Json(NewComplaint()).ToUrl("/api/complaints");
+            s.StatusCodeShouldBe(HttpStatusCode.BadRequest);
+        });
+        Text(Problem(result)["detail"]).ShouldContain("X-User");
+    }
+
+    [Fact]
+    public async Task an_invalid_email_is_refused_naming_the_complainants_email()
+    {
+        var problem = await _api.ReceiveFails(new
+        {
+            channel = "Email",
+            complainant = new { name = "Zhang Wei", email = "zhang.wei at example" },
+            description = "The lift has been out of order for a week.",
+        });
+        problem["errors"]!["complainant.email"]!.ToString().ShouldContain("not an email address");
+    }
+
+    // ---- commands on a complaint ----
+
+    [Fact]
+    public async Task a_command_on_an_unknown_complaint_is_404()
+    {
+        var id = Guid.NewGuid();
+        var problem = await _api.Fails(id, "accept", null, HttpStatusCode.NotFound);
+        Text(problem["detail"]).ShouldContain(id.ToString());
+    }
+
+    [Fact]
+    public async Task a_transition_the_state_does_not_allow_is_409_naming_the_rule_and_the_state()
+    {
+        var id = await _api.ReceiveId();
+        var problem = await _api.Fails(id, "follow-up", new { satisfied = true, score = 5 }, HttpStatusCode.Conflict);
+        Text(problem["rule"]).ShouldBe("record-follow-up-not-allowed-when-received");
+        Text(problem["detail"]).ShouldContain("complaint is Received");
+        Text(problem["detail"]).ShouldContain("only a complaint that is Resolved can be followed up");
+    }
+
+    [Fact]
+    public async Task a_malformed_if_match_is_refused_with_400()
+    {
+        var id = await _api.ReceiveId();
+        var problem = await _api.Fails(id, "accept", null, HttpStatusCode.BadRequest, ifMatch: "abc");
+        Text(problem["detail"]).ShouldContain("If-Match");
+        Int((await _api.Get(id))["version"]).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task commands_without_fields_may_be_posted_with_no_body_at_all()
+    {
+        var id = await _api.ReceiveId();
+        foreach (var (action, status) in new[] { ("accept", "Accepted"), ("withdraw", "Closed"), ("archive", "Archived") })
+        {
+            var result = await _api.PostRaw($"/api/complaints/{id}/{action}", null);
+            result.Context.Response.StatusCode.ShouldBe(200, action);
+            Text(Json(result)["status"]).ShouldBe(status);
+        }
+    }
+
+    [Fact]
+    public async Task a_json_null_body_is_refused_with_400_not_500()
+    {
+        var id = await _api.ReceiveId();
+        foreach (var url in new[] { "/api/complaints", $"/api/complaints/{id}/accept" })
+        {
+            var result = await _api.PostRaw(url, "null");
+            result.Context.Response.StatusCode.ShouldBe(400, url);
+            Text(Problem(result)["detail"]).ShouldContain("must be a JSON object");
+        }
+        Int((await _api.Get(id))["version"]).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task an_enum_sent_as_a_number_is_refused_with_the_names_allowed()
+    {
+        var id = await _api.ReceiveId();
+        await _api.Do(id, "accept");
+        var problem = await _api.Fails(id, "triage", new { category = "Noise", severity = 1, priority = "Normal" }, HttpStatusCode.BadRequest);
+        Text(problem["detail"]).ShouldBe("number is not a Severity; use one of Low, Medium, High, Critical");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    public async Task a_satisfaction_score_outside_one_to_five_is_refused(int score)
+    {
+        var id = await _api.ReceiveId();
+        await _api.Do(id, "accept");
+        await _api.Do(id, "resolve", new { remedy = "Explanation", description = "explained", reply = "Explained." });
+
+        var problem = await _api.Fails(id, "follow-up", new { satisfied = true, score }, HttpStatusCode.BadRequest);
+        problem["errors"]!["score"]!.ToString().ShouldContain("from 1 to 5");
+        Text((await _api.Get(id))["status"]).ShouldBe("Resolved");
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/complaints/not-a-guid")]
+    [InlineData("GET", "/api/complaints/not-a-guid/history")]
+    [InlineData("POST", "/api/complaints/not-a-guid/accept")]
+    public async Task an_id_that_is_not_a_guid_is_404(string method, string url)
+    {
+        var result = await fixture.Host.Scenario(s =>
+        {
+            if (method == "GET") s.Get.Url(url);
+            else s.Post.Json(new { }).ToUrl(url);
+            s.WithRequestHeader("X-User", "intake.amy");
+            s.IgnoreStatusCode();
+        });
+        result.Context.Response.StatusCode.ShouldBe(404);
+        Problem(result);
+    }
+
+    // ---- junk on every command route ----
+
+    private static readonly string[] Actions =
+    [
+        "accept", "decline", "triage", "assign", "return", "first-response", "evidence", "findings", "escalate", "expected-date",
+        "extend", "resolve", "mediation", "mediation/agreement", "mediation/failure", "settlement", "follow-up", "re-review",
+        "withdraw", "close", "archive",
+    ];
+
+    private static readonly string[] JunkBodies =
+    [
+        "[]", "\"x\"", "null", "42", """{"at":"not a date"}""", """{"amount":"ten"}""", """{"score":"five","copies":1.5,"eligible":"yes"}""",
+    ];
+
+    public static readonly MatrixTheoryData<string, string> JunkOnEveryAction = new(Actions, JunkBodies);
+
+    [Theory]
+    [MemberData(nameof(JunkOnEveryAction))]
+    public async Task junk_posted_to_any_command_is_answered_with_a_problem_and_never_a_500(string action, string junk)
+    {
+        foreach (var id in new[] { archived.Id, Guid.NewGuid() })
+        {
+            var result = await _api.PostRaw($"/api/complaints/{id}/{action}", junk);
+            result.Context.Response.StatusCode.ShouldBeOneOf([400, 404, 409], $"{action} {junk}: {result.ReadAsText()}");
+            Problem(result);
+        }
+        Int((await _api.Get(archived.Id))["version"]).ShouldBe(4);
+    }
+
+    [Fact]
+    public void the_junk_theory_covers_every_command_route_the_api_maps()
+    {
+        var mapped = fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
+            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
+            .Where(route => route.StartsWith("/api/complaints/{id}/"))
+            .Select(route => route["/api/complaints/{id}/".Length..]);
+        mapped.Order().ShouldBe(Actions.Order());
+    }
+}
