@@ -1,7 +1,10 @@
-// Build script (Cake 7). Use ./build.sh [--target=Build|Test|Run] [--urls=http://127.0.0.1:5080]
+// Build script (Cake 7). Use ./build.sh [--target=Build|Test|Run|Bench] [--urls=http://127.0.0.1:5080]
 //   Build  dotnet build Complaints.slnx -c Release
 //   Test   (default) Build, then every test project under test/, with a summary line from the TRX files
-//   Run    Build, then the API in the foreground until Ctrl+C
+//   Run    Build, then the API in the foreground until Ctrl+C. --seed-demo first seeds a demo population of 500
+//          complaints over the last six months (--seed-demo=N for N), which adds nothing when it is there already.
+//   Bench  Build, then the benchmark suite (bench/Complaints.Bench) on database complaints_bench: --smoke,
+//          --complaints=N, --seconds=S, --concurrency=1,4,16,64, --soak-minutes=M, --only=http,lag, --fresh
 // Database: ConnectionStrings__Complaints from the environment, else the API's appsettings, else the
 // checkout's own PostgreSQL started by eng/postgres.sh (COMPLAINTS_PG_PORT, default 55432).
 
@@ -116,11 +119,49 @@ Task("Run")
         settings.EnvironmentVariables["ASPNETCORE_ENVIRONMENT"] = "Development";
     if (connection != null) settings.EnvironmentVariables[ConnectionVariable] = connection;
 
+    if (HasArgument("seed-demo"))
+    {
+        // `--seed-demo` alone reads as "true"; `--seed-demo=800` names the number of complaints.
+        var complaints = int.TryParse(Argument("seed-demo", ""), out var n) && n > 0 ? n : 500;
+        Heading($"Run: seed-demo --complaints {complaints}");
+        var seed = new DotNetRunSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            ArgumentCustomization = args => args.Append("--no-launch-profile").Append("--").Append("seed-demo")
+                .Append("--complaints").Append(complaints.ToString()),
+        };
+        foreach (var variable in settings.EnvironmentVariables) seed.EnvironmentVariables[variable.Key] = variable.Value;
+        DotNetRun("./src/Complaints.Api/Complaints.Api.csproj", seed);
+    }
+
     Heading("Run: Complaints API (Ctrl+C to stop)");
     Console.WriteLine($"Complaints API: {baseUrl}");
     Console.WriteLine($"API reference (Scalar): {baseUrl}/scalar");
     Console.WriteLine($"OpenAPI document: {baseUrl}/openapi/v1.json");
+    Console.WriteLine("Every /api request needs a bearer token; a development token for a user and role(s):");
+    Console.WriteLine("  dotnet run --project src/Complaints.Api -- token --user li.wei --role handler");
     DotNetRun("./src/Complaints.Api/Complaints.Api.csproj", settings);
+});
+
+Task("Bench")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    Heading("Bench: database");
+    // A database of its own, with the server's durable commits (the suite also forces synchronous_commit on).
+    var connection = ConnectionStringToExport("complaints_bench");
+
+    var arguments = new ProcessArgumentBuilder();
+    foreach (var option in new[] { "complaints", "seconds", "concurrency", "soak-minutes", "only", "output", "cfpb" })
+        if (HasArgument(option)) arguments.Append("--" + option).AppendQuoted(Argument<string>(option));
+    foreach (var flag in new[] { "smoke", "fresh" })
+        if (HasArgument(flag) && Argument(flag, "true") != "false") arguments.Append("--" + flag);
+
+    var settings = new DotNetRunSettings { Configuration = configuration, NoBuild = true };
+    if (connection != null) settings.EnvironmentVariables[ConnectionVariable] = connection;
+    Heading("Bench: bench/Complaints.Bench " + arguments.Render());
+    DotNetRun("./bench/Complaints.Bench/Complaints.Bench.csproj", arguments, settings);
 });
 
 RunTarget(target);

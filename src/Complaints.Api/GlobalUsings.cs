@@ -1,1 +1,3 @@
 global using Microsoft.AspNetCore.Mvc;
+global using Microsoft.AspNetCore.Authorization;
+global using Complaints.Api.Identity;

@@ -29,8 +29,10 @@ builder.Services.AddMarten(services =>
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
         opts.Events.MetadataConfig.UserNameEnabled = true;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-        opts.AddComplaints();
+        opts.AddComplaints(ContactKeys(services));
         opts.Schema.For<ReceivedUnderIdempotencyKey>();
         return opts;
     })
@@ -38,6 +40,8 @@ builder.Services.AddMarten(services =>
     .AddAsyncDaemon(DaemonMode.HotCold)
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();
+builder.Services.AddSingleton<Complaints.Api.Auditing.EventChain>();
+builder.Services.AddHostedService<Complaints.Api.Auditing.EventChainInstaller>(); // after Marten's, which creates the events table
 
 builder.Host.UseWolverine(opts =>
 {
@@ -48,21 +52,40 @@ builder.Services.AddWolverineHttp();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o =>
     o.SerializerOptions.Converters.Add(new StrictEnumConverter()));
 
+builder.AddComplaintAuthentication();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsForExceptions>();
 builder.Services.AddOpenApi();
 builder.Services.AddComplaintHealthChecks();
+Complaints.Api.Tracking.TrackComplaintEndpoint.AddComplainantTrackingRateLimit(builder.Services);
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseEmptyCommandBodyAsJsonObject();
-app.MapOpenApi();
-app.MapScalarApiReference();
-app.MapWolverineEndpoints();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
+app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
 app.MapComplaintHealthChecks();
 
 return await app.RunJasperFxCommands(args);
 
-public partial class Program;
+public partial class Program
+{
+    /// <summary>The secret that keys complainants' contacts in the analytics; production must configure its own.</summary>
+    private static Complaints.Projections.Analytics.ComplainantKeys ContactKeys(IServiceProvider services)
+    {
+        var secret = services.GetRequiredService<IConfiguration>()["Complaints:Analytics:ContactKeySecret"];
+        if (string.IsNullOrWhiteSpace(secret))
+        {
+            if (services.GetRequiredService<IHostEnvironment>().IsProduction())
+                throw new InvalidOperationException("Production needs Complaints:Analytics:ContactKeySecret of its own.");
+            secret = Complaints.Projections.Analytics.ComplainantKeys.DevelopmentSecret;
+        }
+        return new(secret);
+    }
+}

@@ -82,9 +82,11 @@ public sealed record Complaint
             ComplaintWithdrawn => this,
             ComplaintClosed e => this with { Status = ComplaintStatus.Closed, CloseReason = e.Reason },
             ComplaintArchived => this with { Status = ComplaintStatus.Archived },
+            PersonalDataErased => this,
             _ => this,
         };
-        return @event is IComplaintEvent fact && fact.At > next.LastStepAt ? next with { LastStepAt = fact.At } : next;
+        // An erasure is not a step in handling the case: a step entered later may still be dated before it.
+        return @event is IComplaintEvent fact and not PersonalDataErased && fact.At > next.LastStepAt ? next with { LastStepAt = fact.At } : next;
     }
 
     /// <summary>Folds a whole history, first event included.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Complaints.Domain;
 
 /// <summary>What every fact in a complaint's stream records: when it happened and who did it.</summary>
@@ -20,7 +22,15 @@ public sealed record ComplaintReceived(
     string? Category,
     string? RemedySought,
     DateTimeOffset At,
-    string By) : IComplaintEvent;
+    string By) : IComplaintEvent
+{
+    /// <summary>
+    /// Set only once the complainant's personal data has been erased from this event: the one-way key of the contact
+    /// that was removed, so that repeat complainants are still counted the same after an analytics rebuild.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ErasedComplainantKey { get; init; }
+}
 
 public sealed record ComplaintAccepted(string? Note, DateTimeOffset At, string By) : IComplaintEvent;
 
@@ -100,3 +110,9 @@ public sealed record ComplaintWithdrawn(string? Reason, DateTimeOffset At, strin
 public sealed record ComplaintClosed(CloseReason Reason, string? Note, DateTimeOffset At, string By) : IComplaintEvent;
 
 public sealed record ComplaintArchived(DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>
+/// The complainant's personal data was erased on a lawful request (the legal basis says which). The case's status and
+/// history are unchanged; the earlier events keep their place but no longer carry the complainant's identity.
+/// </summary>
+public sealed record PersonalDataErased(string LegalBasis, DateTimeOffset At, string By) : IComplaintEvent;

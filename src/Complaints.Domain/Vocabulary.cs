@@ -32,4 +32,8 @@ public enum Referral { Litigation, Arbitration }
 public enum EvidenceKind { Document, Photo, Statement, SiteRecord, Other }
 
 /// <summary>The person who complains. Personal data: seen only by those who handle the case.</summary>
-public sealed record Complainant(string Name, string? Phone, string? Email, string? Address);
+public sealed record Complainant(string Name, string? Phone, string? Email, string? Address)
+{
+    /// <summary>What stands in for the complainant once their personal data has been erased.</summary>
+    public static readonly Complainant Erased = new("[erased]", null, null, null);
+}

@@ -14,13 +14,15 @@ public static class ComplaintStore
     /// <summary>Numbers the tracking numbers given to complainants (C-2026-000123).</summary>
     public const string TrackingNumberSequence = "complaint_tracking_number";
 
-    public static StoreOptions AddComplaints(this StoreOptions opts)
+    /// <param name="keys">How contacts become one-way keys; the development secret when none is given.</param>
+    public static StoreOptions AddComplaints(this StoreOptions opts, ComplainantKeys? keys = null)
     {
+        keys ??= new ComplainantKeys(ComplainantKeys.DevelopmentSecret);
         RegisterEventTypes(opts);
 
         opts.Projections.Add<ComplaintProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ComplaintDetailsProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add(new ComplaintAnalyticsProjection(), ProjectionLifecycle.Async);
+        opts.Projections.Add(new ComplaintAnalyticsProjection(keys), ProjectionLifecycle.Async);
 
         opts.Schema.For<ComplaintDetails>()
             .UniqueIndex(x => x.TrackingNumber)
@@ -32,6 +34,13 @@ public static class ComplaintStore
             .Index(x => x.PromisedResolutionBy);
 
         opts.Storage.ExtendedSchemaObjects.Add(new Sequence(new PostgresqlObjectName(opts.DatabaseSchemaName, TrackingNumberSequence, IdentifierUsage.General)));
+
+        // Lawful erasure rewrites the stored event in place; the contact's one-way key stays, so statistics do not move.
+        opts.Events.AddMaskingRuleForProtectedInformation<ComplaintReceived>(e => e with
+        {
+            Complainant = Complainant.Erased,
+            ErasedComplainantKey = e.ErasedComplainantKey ?? keys.For(e.Complainant),
+        });
         return opts;
     }
 
@@ -66,5 +75,6 @@ public static class ComplaintStore
         opts.Events.MapEventType<ComplaintWithdrawn>("complaint_withdrawn");
         opts.Events.MapEventType<ComplaintClosed>("complaint_closed");
         opts.Events.MapEventType<ComplaintArchived>("complaint_archived");
+        opts.Events.MapEventType<PersonalDataErased>("personal_data_erased");
     }
 }

@@ -26,6 +26,7 @@ public sealed class ComplaintCommandHandling(ComplaintPolicies policies, TimePro
 
         var events = command.Decide(stream.Aggregate, new CommandContext(user, clock.GetUtcNow(), policies));
         session.LastModifiedBy = user;
+        session.RecordCausation(http);
         stream.AppendMany(events);
         await session.SaveChangesAsync(ct);
 

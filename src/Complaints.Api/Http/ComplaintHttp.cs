@@ -7,21 +7,10 @@ namespace Complaints.Api.Http;
 /// <summary>The conventions every complaint endpoint shares: the acting user, versions as ETags.</summary>
 public static class ComplaintHttp
 {
-    public const string UserHeader = "X-User";
+    /// <summary>The acting user, recorded on every event: the subject of the caller's token.</summary>
+    public static string ActingUser(HttpContext http) => http.User.ActingUser();
 
-    /// <summary>The acting user, recorded on every event.</summary>
-    public static string ActingUser(HttpContext http)
-    {
-        var user = http.Request.Headers[UserHeader].ToString().Trim();
-        if (user.Length == 0) throw new BadRequest($"The {UserHeader} header must name the acting user.");
-        if (user.Length > 200) throw new BadRequest($"The {UserHeader} header is longer than 200 characters.");
-        return user;
-    }
-
-    /// <summary>
-    /// The command read from the body. A body of JSON null reads as no command at all, which would otherwise fail
-    /// as a 500 deep in the handler; it is refused as a bad request instead (an empty body still reads as {}).
-    /// </summary>
+    /// <summary>A body of JSON null reaches the endpoint as no command at all.</summary>
     public static T RequireBody<T>(T? command) where T : class =>
         command ?? throw new BadRequest("The request body must be a JSON object with the command's fields, not null.");
 

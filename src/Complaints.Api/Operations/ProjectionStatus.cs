@@ -16,6 +16,7 @@ public static class ProjectionStatusEndpoints
     public static readonly string[] AsyncProjections = [Projections.Analytics.ComplaintAnalyticsProjection.ProjectionName];
 
     /// <summary>Each async projection's position against the event store's high-water mark, and the dead letters.</summary>
+    [Authorize(Policy = Policies.Administer)]
     [WolverineGet("/api/admin/projections")]
     public static async Task<ProjectionsStatus> Get(IDocumentStore store, IQuerySession session, CancellationToken ct)
     {
@@ -34,6 +35,7 @@ public static class ProjectionStatusEndpoints
     /// Rebuilds one async projection from the first event while the API runs: the daemon replays the whole store,
     /// then goes on with whatever was appended meanwhile.
     /// </summary>
+    [Authorize(Policy = Policies.Administer)]
     [WolverinePost("/api/admin/projections/{name}/rebuild")]
     public static async Task<RebuildResult> Rebuild(string name, IDocumentStore store, IProjectionCoordinator coordinator, CancellationToken ct)
     {

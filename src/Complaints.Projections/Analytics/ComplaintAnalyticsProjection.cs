@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Complaints.Domain;
 using JasperFx.Events;
 using Marten;
@@ -16,10 +14,13 @@ namespace Complaints.Projections.Analytics;
 /// </summary>
 public partial class ComplaintAnalyticsProjection : EventProjection
 {
+    private readonly ComplainantKeys keys;
+
     public const string ProjectionName = "ComplaintAnalytics";
 
-    public ComplaintAnalyticsProjection()
+    public ComplaintAnalyticsProjection(ComplainantKeys keys)
     {
+        this.keys = keys;
         Name = ProjectionName;
         foreach (var table in new[] { CaseTable(), FollowUpTable(), ReReviewTable(), EscalationTable() })
         {
@@ -34,7 +35,7 @@ public partial class ComplaintAnalyticsProjection : EventProjection
         values (?, ?, ?, ?, ?, ?, 'Received', ?::timestamptz, ?::timestamptz)
         on conflict (complaint_id) do nothing
         """,
-        e.ComplaintId, e.TrackingNumber, e.Channel.ToString(), Text(e.Category), Text(e.Location), Text(ComplainantKey(e.Complainant)),
+        e.ComplaintId, e.TrackingNumber, e.Channel.ToString(), Text(e.Category), Text(e.Location), Text(e.ErasedComplainantKey ?? keys.For(e.Complainant)),
         Utc(e.At), Utc(e.At));
 
     public void Project(IEvent<ComplaintAccepted> e, IDocumentOperations ops) =>
@@ -167,17 +168,4 @@ public partial class ComplaintAnalyticsProjection : EventProjection
     private static object Utc(DateTimeOffset? at) => at is { } value ? value.ToUniversalTime().ToString("O") : DBNull.Value;
 
     private static object Text(string? value) => value is null ? DBNull.Value : value;
-
-    /// <summary>
-    /// A one-way key for the complainant's contact (phone digits, else the email), so that repeat complainants
-    /// can be counted without the contact itself reaching the analytics tables.
-    /// </summary>
-    public static string? ComplainantKey(Complainant complainant)
-    {
-        var digits = new string((complainant.Phone ?? "").Where(char.IsDigit).ToArray());
-        var contact = digits.Length > 0 ? "phone:" + digits
-            : !string.IsNullOrWhiteSpace(complainant.Email) ? "email:" + complainant.Email.Trim().ToLowerInvariant()
-            : null;
-        return contact is null ? null : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("complainant-contact/" + contact)))[..32];
-    }
 }

@@ -66,6 +66,9 @@ public sealed class ComplaintDetails
 
     /// <summary>Open and not (or no longer) resolved: a passed promise makes such a case overdue.</summary>
     public bool AwaitingResolution { get; set; }
+
+    /// <summary>When the complainant's personal data was erased on a lawful request; the complainant then reads [erased].</summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; set; }
 }
 
 public sealed record ResolutionView(Remedy Remedy, string Description, decimal? Amount, string Reply, bool FirstContact, DateTimeOffset At, string By);
@@ -200,6 +203,13 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
     });
 
     public void Apply(ComplaintArchived e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Archived, () => d.ArchivedAt = e.At);
+
+    // Not a step in handling the case: neither the status nor the time of the last step moves.
+    public void Apply(PersonalDataErased e, ComplaintDetails d)
+    {
+        d.Complainant = Complainant.Erased;
+        d.PersonalDataErasedAt = e.At;
+    }
 
     private static ComplaintStatus? Investigating(ComplaintDetails d) =>
         d.Status == ComplaintStatus.Assigned ? ComplaintStatus.Investigating : null;

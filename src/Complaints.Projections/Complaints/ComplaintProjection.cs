@@ -35,4 +35,5 @@ public partial class ComplaintProjection : SingleStreamProjection<Complaint, Gui
     public Complaint Apply(ComplaintWithdrawn e, Complaint c) => c.Apply(e);
     public Complaint Apply(ComplaintClosed e, Complaint c) => c.Apply(e);
     public Complaint Apply(ComplaintArchived e, Complaint c) => c.Apply(e);
+    public Complaint Apply(PersonalDataErased e, Complaint c) => c.Apply(e);
 }

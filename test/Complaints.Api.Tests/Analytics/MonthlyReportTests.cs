@@ -41,7 +41,7 @@ public sealed class MonthlyReportTests(ApiFixture fixture)
     private static string[] PersonalData() =>
     [
         "Population Member", "021-5550001", "021 555 0001", "0215550001", "5550001", "5550002", "5550003", "5550004", "5550005", "5550006",
-        ComplaintAnalyticsProjection.ComplainantKey(new Complainant("Population Member", "021-5550001", null, null))!,
+        new ComplainantKeys(ComplainantKeys.DevelopmentSecret).For(new Complainant("Population Member", "021-5550001", null, null))!,
     ];
 
     [Fact]
@@ -219,7 +219,7 @@ public sealed class MonthlyReportTests(ApiFixture fixture)
         Pair(june["complainedInAnEarlierMonth"]).ShouldBe("1/0");
 
         var keys = new[] { ("+86 755 1234 5678", (string?)null), (null, "repeat.person@example.org") }
-            .Select(c => ComplaintAnalyticsProjection.ComplainantKey(new Complainant("Repeat Person", c.Item1, c.Item2, null))!)
+            .Select(c => new ComplainantKeys(ComplainantKeys.DevelopmentSecret).For(new Complainant("Repeat Person", c.Item1, c.Item2, null))!)
             .ToArray();
         foreach (var format in new string?[] { null, "csv", "html" })
         {

@@ -15,7 +15,7 @@ public sealed class EventRegistrationTests(ApiFixture fixture)
     {
         var registered = fixture.Store.Options.Events.AllKnownEventTypes().ToDictionary(m => m.EventType, m => m.EventTypeName);
 
-        DomainEvents.Length.ShouldBe(25);
+        DomainEvents.Length.ShouldBe(26);
         DomainEvents.Where(t => !registered.ContainsKey(t)).ShouldBeEmpty();
         var names = DomainEvents.Select(t => registered[t]).ToArray();
         names.ShouldAllBe(name => System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z]+(_[a-z]+)*$"));
@@ -27,7 +27,7 @@ public sealed class EventRegistrationTests(ApiFixture fixture)
             "complaint_escalated", "complaint_escalated_to_higher_level", "complaint_re_reviewed", "complaint_received",
             "complaint_resolved", "complaint_returned", "complaint_triaged", "complaint_withdrawn", "evidence_recorded",
             "expected_resolution_date_given", "findings_recorded", "first_response_made", "follow_up_recorded",
-            "mediation_agreement_signed", "mediation_assessed", "mediation_failed", "re_review_requested",
+            "mediation_agreement_signed", "mediation_assessed", "mediation_failed", "personal_data_erased", "re_review_requested",
             "rectification_ordered", "resolution_due_extended", "settled_by_parties",
         ]);
     }

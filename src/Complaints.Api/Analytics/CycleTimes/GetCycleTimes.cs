@@ -43,6 +43,7 @@ public static class GetCycleTimesEndpoint
     /// For each stage, the cases whose stage ended in the period: count, mean, median and p90 in hours, computed by
     /// PostgreSQL. Promise compliance: of the promises that fell due in the period, the share kept on time.
     /// </summary>
+    [Authorize(Policy = Policies.ReadAnalytics)]
     [WolverineGet("/api/analytics/cycle-times")]
     public static async Task<CycleTimeFigures> Get(AnalyticsDatabase db, TimeProvider clock, CancellationToken ct,
         string? from = null, string? to = null, string? by = null)

@@ -25,6 +25,7 @@ public static class GetSatisfactionEndpoint
     /// Follow-ups in the period (by when they happened): rated, satisfied, rate and mean score; first round versus
     /// after re-review; the re-review rate (cases whose follow-up opened a re-review / cases followed up).
     /// </summary>
+    [Authorize(Policy = Policies.ReadAnalytics)]
     [WolverineGet("/api/analytics/satisfaction")]
     public static async Task<IReadOnlyList<SatisfactionFigures>> Get(AnalyticsDatabase db, CancellationToken ct,
         string? from = null, string? to = null, string? by = null)

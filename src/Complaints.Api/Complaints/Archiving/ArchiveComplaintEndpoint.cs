@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.Archiving;
 public static class ArchiveComplaintEndpoint
 {
     /// <summary>Archives a closed case.</summary>
+    [Authorize(Policy = Policies.Archive)]
     [WolverinePost("/api/complaints/{id}/archive")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, ArchiveComplaint command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

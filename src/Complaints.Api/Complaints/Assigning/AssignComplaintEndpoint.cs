@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.Assigning;
 public static class AssignComplaintEndpoint
 {
     /// <summary>Assigns (or reassigns) the case to a department and handler, with a due date; the routing table picks the department when none is given.</summary>
+    [Authorize(Policy = Policies.Dispatch)]
     [WolverinePost("/api/complaints/{id}/assign")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, AssignComplaint command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.Closing;
 public static class CloseComplaintEndpoint
 {
     /// <summary>Closes the case as Referred, NoResponse or AgreementPerformed.</summary>
+    [Authorize(Policy = Policies.Close)]
     [WolverinePost("/api/complaints/{id}/close")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, CloseComplaint command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.Declining;
 public static class DeclineComplaintEndpoint
 {
     /// <summary>Declines a complaint (out of scope or not eligible), with the explanation given to the complainant; this closes it.</summary>
+    [Authorize(Policy = Policies.Dispatch)]
     [WolverinePost("/api/complaints/{id}/decline")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, DeclineComplaint command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.Escalating;
 public static class EscalateComplaintEndpoint
 {
     /// <summary>Reports a hard case to management.</summary>
+    [Authorize(Policy = Policies.Escalate)]
     [WolverinePost("/api/complaints/{id}/escalate")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, EscalateComplaint command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

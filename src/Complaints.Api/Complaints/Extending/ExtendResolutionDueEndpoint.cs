@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.Extending;
 public static class ExtendResolutionDueEndpoint
 {
     /// <summary>Grants more time: moves the resolution due date later.</summary>
+    [Authorize(Policy = Policies.Dispatch)]
     [WolverinePost("/api/complaints/{id}/extend")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, ExtendResolutionDue command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.FollowingUp;
 public static class RecordFollowUpEndpoint
 {
     /// <summary>Records the follow-up visit: closes a satisfied case, opens a re-review or escalates an unsatisfied one, or sends an unperformed fix back for rectification.</summary>
+    [Authorize(Policy = Policies.FollowUp)]
     [WolverinePost("/api/complaints/{id}/follow-up")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, RecordFollowUp command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

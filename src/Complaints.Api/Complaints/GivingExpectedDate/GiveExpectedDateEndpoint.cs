@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.GivingExpectedDate;
 public static class GiveExpectedDateEndpoint
 {
     /// <summary>Tells the complainant when to expect a resolution.</summary>
+    [Authorize(Policy = Policies.Escalate)]
     [WolverinePost("/api/complaints/{id}/expected-date")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, GiveExpectedDate command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

@@ -23,6 +23,7 @@ public static class ListComplaintsEndpoint
     /// The case list, filtered and paged. Overdue: a resolution was promised (due date or the date told to the
     /// complainant) and that time has passed while the case still waits for it.
     /// </summary>
+    [Authorize(Policy = Policies.ReadCase)]
     [WolverineGet("/api/complaints")]
     public static async Task<ComplaintPage> Get(
         IQuerySession session, TimeProvider clock, CancellationToken ct,

@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.Mediating;
 public static class AssessMediationEndpoint
 {
     /// <summary>Assesses whether the dispute can be mediated; if eligible, the case enters mediation.</summary>
+    [Authorize(Policy = Policies.Mediate)]
     [WolverinePost("/api/complaints/{id}/mediation")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, AssessMediation command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.Mediating;
 public static class RecordMediationFailureEndpoint
 {
     /// <summary>Records a failed mediation and the referral to litigation or arbitration; this closes the case.</summary>
+    [Authorize(Policy = Policies.Mediate)]
     [WolverinePost("/api/complaints/{id}/mediation/failure")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, RecordMediationFailure command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.Mediating;
 public static class SignMediationAgreementEndpoint
 {
     /// <summary>Records the mediation agreement signed in triplicate.</summary>
+    [Authorize(Policy = Policies.Mediate)]
     [WolverinePost("/api/complaints/{id}/mediation/agreement")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, SignMediationAgreement command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

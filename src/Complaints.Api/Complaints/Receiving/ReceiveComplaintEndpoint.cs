@@ -18,6 +18,7 @@ public static class ReceiveComplaintEndpoint
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    [Authorize(Policy = Policies.Receive)]
     [WolverinePost("/api/complaints")]
     [ProducesResponseType<ComplaintAcknowledgement>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(ReceiveComplaint command, HttpContext http, IDocumentSession session, TimeProvider clock)
@@ -37,6 +38,7 @@ public static class ReceiveComplaintEndpoint
 
         var received = command.Decide(id, trackingNumber, new CommandContext(user, now, ComplaintPolicies.Default));
         session.LastModifiedBy = user;
+        session.RecordCausation(http);
         session.Events.StartStream<Complaint>(id, received);
         if (key is not null) session.Insert(new ReceivedUnderIdempotencyKey(key, id, trackingNumber, 1, now));
 

@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.RecordingEvidence;
 public static class RecordEvidenceEndpoint
 {
     /// <summary>Records evidence or a party's statement.</summary>
+    [Authorize(Policy = Policies.Investigate)]
     [WolverinePost("/api/complaints/{id}/evidence")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, RecordEvidence command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.Resolving;
 public static class ResolveComplaintEndpoint
 {
     /// <summary>Records the remedy carried out and the reply given to the complainant.</summary>
+    [Authorize(Policy = Policies.Resolve)]
     [WolverinePost("/api/complaints/{id}/resolve")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, ResolveComplaint command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.Triaging;
 public static class TriageComplaintEndpoint
 {
     /// <summary>Sets the category, severity and priority.</summary>
+    [Authorize(Policy = Policies.Dispatch)]
     [WolverinePost("/api/complaints/{id}/triage")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, TriageComplaint command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

@@ -9,6 +9,7 @@ namespace Complaints.Api.Complaints.Withdrawing;
 public static class WithdrawComplaintEndpoint
 {
     /// <summary>The complainant withdraws the complaint; this closes it.</summary>
+    [Authorize(Policy = Policies.Withdraw)]
     [WolverinePost("/api/complaints/{id}/withdraw")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, WithdrawComplaint command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>

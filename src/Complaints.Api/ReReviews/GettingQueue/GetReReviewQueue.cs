@@ -17,6 +17,7 @@ public static class GetReReviewQueueEndpoint
     /// The reviewers' queue, oldest first. A case joins it when an unsatisfied follow-up asks for a re-review and
     /// leaves it when re-reviewed, withdrawn or escalated.
     /// </summary>
+    [Authorize(Policy = Policies.ReadQueue)]
     [WolverineGet("/api/re-reviews")]
     public static async Task<IReadOnlyList<ReReviewQueueEntry>> Get(IQuerySession session, TimeProvider clock, CancellationToken ct)
     {

@@ -69,6 +69,7 @@ public static class GetMonthlyReportEndpoint
     /// The report for a month (yyyy-MM): JSON by default, <c>?format=csv</c> for one row per figure, or
     /// <c>?format=html</c> for a printable page.
     /// </summary>
+    [Authorize(Policy = Policies.ReadAnalytics)]
     [WolverineGet("/api/reports/monthly/{month}")]
     [ProducesResponseType<MonthlyReport>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string month, AnalyticsDatabase db, TimeProvider clock, CancellationToken ct,

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using Marten;
+
+namespace Complaints.Api.Http;
+
+/// <summary>
+/// Ties each recorded event to the request that caused it, so that an auditor can follow one piece of work across
+/// complaints and services: the correlation id names the whole piece of work (the caller's X-Correlation-Id, else
+/// the W3C trace id, else the request's id), the causation id names this very request.
+/// </summary>
+public static class RequestCausation
+{
+    public const string CorrelationHeader = "X-Correlation-Id";
+
+    public static void RecordCausation(this IDocumentSession session, HttpContext http)
+    {
+        var correlation = CorrelationId(http);
+        session.CorrelationId = correlation;
+        session.CausationId = http.TraceIdentifier;
+        http.Response.Headers[CorrelationHeader] = correlation;
+    }
+
+    public static string CorrelationId(HttpContext http)
+    {
+        var given = http.Request.Headers[CorrelationHeader].ToString().Trim();
+        if (given.Length > 200) throw new BadRequest($"The {CorrelationHeader} header is longer than 200 characters.");
+        if (given.Length > 0) return given;
+        return Activity.Current is { TraceId: var trace } && trace != default ? trace.ToHexString() : http.TraceIdentifier;
+    }
+}

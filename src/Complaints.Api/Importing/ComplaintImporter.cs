@@ -1,0 +1,322 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Complaints.Domain;
+using Complaints.Projections;
+using Marten;
+using Marten.Exceptions;
+using Npgsql;
+
+namespace Complaints.Api.Importing;
+
+/// <summary>How far an import has got: rows read so far and, for a file, how much of it.</summary>
+public sealed record ImportProgress(long RowsRead, long ComplaintsCreated, long Skipped, long? Position, long? Length);
+
+/// <summary>What an import did. Rows read = complaints created + already imported + bad rows.</summary>
+public sealed record ImportSummary(
+    string Source,
+    long RowsRead,
+    long ComplaintsCreated,
+    long AlreadyImported,
+    IReadOnlyList<BadRow> BadRows,
+    long EventsWritten,
+    double Seconds)
+{
+    public const string AlreadyImportedReason = "already imported";
+
+    public long Skipped => AlreadyImported + BadRows.Count;
+
+    /// <summary>Skipped rows by reason, most frequent first; "already imported" is a reason, not an error.</summary>
+    public IReadOnlyList<(string Reason, long Rows)> SkippedByReason =>
+    [
+        .. BadRows.GroupBy(b => b.Reason).Select(g => (g.Key, (long)g.Count()))
+            .Concat(AlreadyImported > 0 ? [(AlreadyImportedReason, AlreadyImported)] : [])
+            .OrderByDescending(r => r.Item2).ThenBy(r => r.Item1, StringComparer.Ordinal),
+    ];
+
+    public double RowsPerSecond => Seconds > 0 ? RowsRead / Seconds : 0;
+}
+
+/// <summary>One row on its way in: mapped, or already known to be bad.</summary>
+public readonly record struct ImportRow(int Line, SourceComplaint? Complaint, BadRow? Bad);
+
+/// <summary>
+/// Imports history from other systems. Each row becomes one complaint stream whose events are decided by the domain's
+/// own decisions, dated from the row, by the user "import:{source}". Rows are appended in batches (one session and
+/// one SaveChanges per batch); the inline read models are written with them and the async analytics catch up
+/// afterwards in the projection daemon. A row's stream id is derived from its source id, so a row imported before
+/// is recognised and skipped. A bad row is reported with its line and reason and never stops the import; a batch
+/// that cannot be stored is retried row by row, so one row's failure loses no other.
+/// </summary>
+public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies policies, TimeProvider clock)
+{
+    public const int DefaultBatchSize = 500;
+
+    public static readonly IReadOnlyList<IImportFormat> Formats = [new CfpbFormat(), new Nyc311Format()];
+
+    public int BatchSize { get; init; } = DefaultBatchSize;
+
+    public static IImportFormat Format(string name) =>
+        Formats.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ImportFailed($"unknown format '{name}'; the formats are {string.Join(", ", Formats.Select(f => f.Name))}");
+
+    public async Task<ImportSummary> ImportFileAsync(string format, string path, IProgress<ImportProgress>? progress = null,
+        CancellationToken ct = default)
+    {
+        var mapping = Format(format);
+        if (!File.Exists(path)) throw new ImportFailed($"no file {path}");
+        await using var stream = File.OpenRead(path);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return await ImportAsync(mapping.Name, Rows(mapping, reader), progress, () => (stream.Position, stream.Length), ct);
+    }
+
+    public Task<ImportSummary> ImportAsync(string format, TextReader reader, IProgress<ImportProgress>? progress = null,
+        CancellationToken ct = default)
+    {
+        var mapping = Format(format);
+        return ImportAsync(mapping.Name, Rows(mapping, reader), progress, null, ct);
+    }
+
+    /// <summary>The CSV's rows mapped by the format; the header is checked before the first row is read.</summary>
+    public static IEnumerable<ImportRow> Rows(IImportFormat format, TextReader reader)
+    {
+        var records = CsvRecords.Read(reader).GetEnumerator();
+        if (!records.MoveNext()) throw new ImportFailed($"the file is empty: a {format.Title} starts with its header");
+        var header = records.Current.Fields.Select(SourceRow.Normalise).ToArray();
+        var columns = new Dictionary<string, int>();
+        for (var i = 0; i < header.Length; i++) columns.TryAdd(header[i], i);
+        var missing = format.RequiredColumns.Where(c => !columns.ContainsKey(c)).ToList();
+        if (missing.Count > 0)
+            throw new ImportFailed($"not a {format.Title}: no column {string.Join(", ", missing)} (the header has {string.Join(", ", records.Current.Fields)})");
+        return MappedRows(format, records, columns, header.Length);
+    }
+
+    private static IEnumerable<ImportRow> MappedRows(IImportFormat format, IEnumerator<CsvRecord> records, Dictionary<string, int> columns, int width)
+    {
+        using (records)
+            while (records.MoveNext())
+            {
+                var record = records.Current;
+                var row = new SourceRow(record.Line, columns, record.Fields);
+                var sourceId = row[format.SourceIdColumn];
+                if (record.Error is not null)
+                    yield return new ImportRow(record.Line, null, new BadRow(record.Line, sourceId, "unreadable CSV", record.Error));
+                else if (record.Fields.Length != width)
+                    yield return new ImportRow(record.Line, null, new BadRow(record.Line, sourceId, "wrong number of fields",
+                        $"{record.Fields.Length} fields where the header has {width}"));
+                else
+                {
+                    ImportRow mapped;
+                    try
+                    {
+                        mapped = new ImportRow(record.Line, format.Map(row), null);
+                    }
+                    catch (RowRejected e)
+                    {
+                        mapped = new ImportRow(record.Line, null, new BadRow(record.Line, sourceId, e.Reason, e.Message));
+                    }
+                    yield return mapped;
+                }
+            }
+    }
+
+    /// <summary>The pipeline: rows already mapped (from a file, or generated like the demo population) into streams.</summary>
+    public async Task<ImportSummary> ImportAsync(string source, IEnumerable<ImportRow> rows, IProgress<ImportProgress>? progress,
+        Func<(long Position, long Length)>? position, CancellationToken ct)
+    {
+        var started = Stopwatch.StartNew();
+        var context = new CommandContext("import:" + source, clock.GetUtcNow(), policies);
+        await SchemaReady(store);
+
+        var run = new Run(source, context);
+        var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
+        var batch = new List<Pending>(BatchSize);
+
+        void Report()
+        {
+            var at = position?.Invoke();
+            progress?.Report(new ImportProgress(run.RowsRead, run.Created, run.AlreadyImported + run.Bad.Count, at?.Position, at?.Length));
+        }
+
+        foreach (var row in rows)
+        {
+            ct.ThrowIfCancellationRequested();
+            run.RowsRead++;
+            if (row.Bad is { } bad) run.Bad.Add(bad);
+            else if (row.Complaint is { } complaint)
+            {
+                if (firstLine.TryAdd(complaint.SourceId, row.Line))
+                    batch.Add(new Pending(row.Line, complaint, SourceKeys.StreamId(source, complaint.SourceId)));
+                else
+                    run.Bad.Add(new BadRow(row.Line, complaint.SourceId, "repeated in the file",
+                        $"source id {complaint.SourceId} was first on line {firstLine[complaint.SourceId]}"));
+            }
+            if (batch.Count >= BatchSize)
+            {
+                await Append(run, batch, ct);
+                batch.Clear();
+            }
+            if (run.RowsRead % 100 == 0) Report();
+        }
+        if (batch.Count > 0) await Append(run, batch, ct);
+        Report();
+
+        return new ImportSummary(source, run.RowsRead, run.Created, run.AlreadyImported,
+            run.Bad.OrderBy(b => b.Line).ToList(), run.Events, Math.Round(started.Elapsed.TotalSeconds, 3));
+    }
+
+    private static readonly ConditionalWeakTable<IDocumentStore, Task> Schemas = new();
+
+    /// <summary>
+    /// The sequence and tables must exist before the first batch, also from a command line that never started the API.
+    /// Checked once per store: the check compares the whole schema and takes most of a second.
+    /// </summary>
+    private static Task SchemaReady(IDocumentStore store)
+    {
+        lock (Schemas)
+        {
+            var ready = Schemas.GetValue(store, s => s.Storage.ApplyAllConfiguredChangesToDatabaseAsync());
+            if (ready.IsFaulted || ready.IsCanceled) Schemas.Remove(store); // try again next time
+            return ready;
+        }
+    }
+
+    private sealed record Pending(int Line, SourceComplaint Row, Guid Id);
+
+    private sealed record Decided(Pending Row, object[] Events);
+
+    private sealed class Run(string source, CommandContext context)
+    {
+        public string Source { get; } = source;
+        public CommandContext Context { get; } = context;
+
+        /// <summary>Every event of one import carries the same correlation id, so that an auditor finds the whole run.</summary>
+        public string CorrelationId { get; } = $"import:{source}:{context.Now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}";
+        public long RowsRead;
+        public long Created;
+        public long AlreadyImported;
+        public long Events;
+        public readonly List<BadRow> Bad = [];
+    }
+
+    private async Task Append(Run run, List<Pending> batch, CancellationToken ct)
+    {
+        var schema = store.Options.Events.DatabaseSchemaName;
+        var existing = await ExistingStreams(schema, batch.Select(p => p.Id).ToArray(), ct);
+
+        var decided = new List<Decided>(batch.Count);
+        foreach (var pending in batch)
+        {
+            if (existing.Contains(pending.Id))
+            {
+                run.AlreadyImported++;
+                continue;
+            }
+            try
+            {
+                decided.Add(new Decided(pending, Decide(pending, run.Context)));
+            }
+            catch (Exception e) when (e is ComplaintCommandRefused or ComplaintCommandInvalid or RowRejected)
+            {
+                run.Bad.Add(Refusal(pending, e));
+            }
+        }
+        if (decided.Count == 0) return;
+
+        // Tracking numbers come from the API's sequence, a block per batch, only for the rows that passed.
+        var numbers = await TrackingNumbers(schema, decided.Count, ct);
+        for (var i = 0; i < decided.Count; i++)
+        {
+            var received = (ComplaintReceived)decided[i].Events[0];
+            decided[i].Events[0] = received with { TrackingNumber = $"C-{received.At.UtcDateTime.Year}-{numbers[i]:D6}" };
+        }
+
+        try
+        {
+            await Store(run, decided, ct);
+            run.Created += decided.Count;
+            run.Events += decided.Sum(d => d.Events.Length);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // Something in the batch could not be stored (a concurrent import of the same rows, say): one by one,
+            // so that the others are kept and the culprit is named.
+            foreach (var one in decided)
+            {
+                try
+                {
+                    await Store(run, [one], ct);
+                    run.Created++;
+                    run.Events += one.Events.Length;
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    // Another import stored the same row meanwhile: the natural key did its work.
+                    if (IsUniqueViolation(e) && (await ExistingStreams(schema, [one.Row.Id], ct)).Count > 0)
+                        run.AlreadyImported++;
+                    else
+                        run.Bad.Add(new BadRow(one.Row.Line, one.Row.Row.SourceId, "could not be stored", Innermost(e).Message));
+                }
+            }
+        }
+    }
+
+    private async Task Store(Run run, IReadOnlyList<Decided> complaints, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        session.LastModifiedBy = run.Context.User;
+        session.CorrelationId = run.CorrelationId;
+        foreach (var complaint in complaints) session.Events.StartStream<Complaint>(complaint.Row.Id, complaint.Events);
+        await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The row's events, each step decided on the state the previous ones left, as the API would.</summary>
+    private static object[] Decide(Pending pending, CommandContext context)
+    {
+        var received = pending.Row.Receive.Decide(pending.Id, "", context);
+        var complaint = Complaint.Create(received);
+        var events = new List<object> { received };
+        foreach (var step in pending.Row.Steps)
+            foreach (var e in step.Decide(complaint, context))
+            {
+                events.Add(e);
+                complaint = complaint.Apply(e);
+            }
+        return events.ToArray();
+    }
+
+    private static BadRow Refusal(Pending pending, Exception e) => e switch
+    {
+        ComplaintCommandRefused { Rule: "before-previous-step" } r => new(pending.Line, pending.Row.SourceId, "dates run backwards", r.Message),
+        ComplaintCommandRefused r => new(pending.Line, pending.Row.SourceId, "refused: " + r.Rule, r.Message),
+        ComplaintCommandInvalid i when i.Errors.Values.SelectMany(m => m).Any(m => m.Contains("in the future")) =>
+            new(pending.Line, pending.Row.SourceId, "dated in the future", i.Message),
+        ComplaintCommandInvalid i => new(pending.Line, pending.Row.SourceId, "invalid: " + string.Join(", ", i.Errors.Keys), i.Message),
+        RowRejected r => new(pending.Line, pending.Row.SourceId, r.Reason, r.Message),
+        _ => new(pending.Line, pending.Row.SourceId, "failed", e.Message),
+    };
+
+    private async Task<HashSet<Guid>> ExistingStreams(string schema, Guid[] ids, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return [.. await session.QueryAsync<Guid>($"select id from {schema}.mt_streams where id = any(?)", ct, [ids])];
+    }
+
+    private async Task<IReadOnlyList<long>> TrackingNumbers(string schema, int count, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.QueryAsync<long>(
+            $"select nextval('{schema}.{ComplaintStore.TrackingNumberSequence}') from generate_series(1, ?)", ct, [count]);
+    }
+
+    private static bool IsUniqueViolation(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is ExistingStreamIdCollisionException or JasperFx.DocumentAlreadyExistsException
+                or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+                return true;
+        return false;
+    }
+
+    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
+}

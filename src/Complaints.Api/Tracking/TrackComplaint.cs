@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using Complaints.Api.Http;
+using Complaints.Domain;
+using Complaints.Projections.Complaints;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Wolverine.Http;
+
+namespace Complaints.Api.Tracking;
+
+/// <summary>What a complainant may learn about their complaint: where it stands and what they were told. Nothing else.</summary>
+public sealed record TrackedComplaint(
+    string TrackingNumber, ComplaintStatus Status, CloseReason? CloseReason, DateTimeOffset ReceivedAt,
+    DateTimeOffset? ResolvedAt, DateTimeOffset? ClosedAt, string? PublicReply);
+
+/// <summary>How often one client address may look a complaint up (Complaints:Tracking in configuration).</summary>
+public sealed class TrackingLimits
+{
+    public int PermitLimit { get; set; } = 10;
+    public int WindowSeconds { get; set; } = 60;
+}
+
+public static class TrackComplaintEndpoint
+{
+    public const string RateLimitPolicy = "complainant-tracking";
+
+    /// <summary>
+    /// The complainant's own status lookup, without an account: the tracking number and a code only they know — the
+    /// last four digits of the phone they gave, or, when they gave no phone, their email address's part before the @.
+    /// An unknown number and a wrong code get the same 404; lookups are rate limited per client address.
+    /// </summary>
+    [AllowAnonymous]
+    [EnableRateLimiting(RateLimitPolicy)]
+    [WolverineGet("/api/track/{trackingNumber}")]
+    [ProducesResponseType<TrackedComplaint>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(string trackingNumber, IQuerySession session, CancellationToken ct, string? code = null)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+            throw new BadRequest("code is required: the last four digits of the phone given with the complaint, or the email's part before the @ when no phone was given.");
+        var number = trackingNumber.Trim().ToUpperInvariant();
+        var complaint = number.Length is > 0 and <= 50
+            ? await session.Query<ComplaintDetails>().Where(c => c.TrackingNumber == number).FirstOrDefaultAsync(ct)
+            : null;
+        if (complaint is null || !Matches(ExpectedCode(complaint.Complainant), code))
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such complaint",
+                detail: "No complaint matches this tracking number and code.");
+        return Results.Ok(new TrackedComplaint(complaint.TrackingNumber, complaint.Status, complaint.CloseReason, complaint.ReceivedAt,
+            complaint.ResolvedAt, complaint.ClosedAt, complaint.PublicReply));
+    }
+
+    /// <summary>The code the complainant knows; null when they gave neither phone nor email (or it was erased).</summary>
+    public static string? ExpectedCode(Complainant complainant)
+    {
+        var digits = new string((complainant.Phone ?? "").Where(char.IsAsciiDigit).ToArray());
+        if (digits.Length > 0) return digits[^Math.Min(4, digits.Length)..];
+        var email = complainant.Email?.Trim();
+        var at = email?.LastIndexOf('@') ?? -1;
+        return at > 0 ? email![..at].ToLowerInvariant() : null;
+    }
+
+    private static bool Matches(string? expected, string given) =>
+        expected is not null
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given.Trim().ToLowerInvariant()));
+
+    /// <summary>A fixed window per client address; a refusal is a 429 problem with Retry-After.</summary>
+    public static IServiceCollection AddComplainantTrackingRateLimit(this IServiceCollection services)
+    {
+        services.AddOptions<TrackingLimits>().BindConfiguration("Complaints:Tracking");
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(RateLimitPolicy, http =>
+            {
+                var limits = http.RequestServices.GetRequiredService<IOptions<TrackingLimits>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limits.PermitLimit,
+                        Window = TimeSpan.FromSeconds(limits.WindowSeconds),
+                        QueueLimit = 0,
+                    });
+            });
+            options.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many lookups",
+                        Detail = "This address has looked up complaints too often; try again later.",
+                    },
+                });
+            };
+        });
+        return services;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Alba;
+using Complaints.Api.Tests.Support;
+using Marten;
+using Npgsql;
+
+namespace Complaints.Api.Tests.Auditing;
+
+/// <summary>Direct access to the test database and plain GETs, for what an auditor checks behind the API's back.</summary>
+public static class AuditSql
+{
+    public static async Task<int> Execute(ApiFixture fixture, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = fixture.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Each row of the query as one line of text (its JSON), to search for what must not be there.</summary>
+    public static async Task<List<string>> Lines(ApiFixture fixture, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = fixture.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync()) lines.Add(reader.IsDBNull(0) ? "" : reader.GetValue(0).ToString()!);
+        return lines;
+    }
+
+    /// <summary>Every row of every table in the analytics schema, as JSON, in a stable order.</summary>
+    public static async Task<List<string>> AnalyticsDump(ApiFixture fixture, Guid? onlyComplaint = null)
+    {
+        var tables = await Lines(fixture,
+            "select table_name from information_schema.tables where table_schema = 'analytics' and table_type = 'BASE TABLE' order by 1");
+        var rows = new List<string>();
+        foreach (var table in tables)
+        {
+            var filter = onlyComplaint is null ? "" : "where complaint_id = @id";
+            var parameters = onlyComplaint is null ? [] : new[] { ("id", (object)onlyComplaint.Value) };
+            rows.AddRange((await Lines(fixture, $"select row_to_json(t)::text from analytics.{table} t {filter} order by 1", parameters))
+                .Select(r => table + " " + r));
+        }
+        return rows;
+    }
+
+    public static async Task<JsonNode> GetJson(ApiFixture fixture, string url) =>
+        JsonNode.Parse(await (await fixture.Host.Scenario(s =>
+        {
+            s.Get.Url(url);
+            s.StatusCodeShouldBeOk();
+        })).ReadAsTextAsync())!;
+
+    public static async Task<string> GetText(ApiFixture fixture, string url) =>
+        await (await fixture.Host.Scenario(s =>
+        {
+            s.Get.Url(url);
+            s.StatusCodeShouldBeOk();
+        })).ReadAsTextAsync();
+}
