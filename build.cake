@@ -153,7 +153,7 @@ Task("Bench")
     var connection = ConnectionStringToExport("complaints_bench");
 
     var arguments = new ProcessArgumentBuilder();
-    foreach (var option in new[] { "complaints", "seconds", "concurrency", "soak-minutes", "only", "output", "cfpb" })
+    foreach (var option in new[] { "complaints", "seconds", "concurrency", "soak-minutes", "only", "output", "cfpb", "api" })
         if (HasArgument(option)) arguments.Append("--" + option).AppendQuoted(Argument<string>(option));
     foreach (var flag in new[] { "smoke", "fresh" })
         if (HasArgument(flag) && Argument(flag, "true") != "false") arguments.Append("--" + flag);

@@ -21,21 +21,7 @@ builder.Services.AddSingleton<ComplaintCommandHandling>();
 builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsDatabase>();
 
 builder.Services.AddMarten(services =>
-    {
-        var opts = new StoreOptions();
-        opts.Connection(DatabaseConnection.Require(services.GetRequiredService<IConfiguration>()));
-        opts.DatabaseSchemaName = "complaints";
-        opts.Events.DatabaseSchemaName = "complaints";
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-        opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
-        opts.Events.MetadataConfig.UserNameEnabled = true;
-        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-        opts.Events.MetadataConfig.CausationIdEnabled = true;
-        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-        opts.AddComplaints(ContactKeys(services));
-        opts.Schema.For<ReceivedUnderIdempotencyKey>();
-        return opts;
-    })
+        ComplaintStoreOptions.Create(DatabaseConnection.Require(services.GetRequiredService<IConfiguration>()), ContactKeys(services)))
     .UseLightweightSessions()
     .AddAsyncDaemon(DaemonMode.HotCold)
     .ApplyAllDatabaseChangesOnStartup()

@@ -1,7 +1,6 @@
 using Complaints.Domain;
 using Complaints.Projections.Complaints;
 using Marten;
-using JasperFx.Events;
 
 namespace Complaints.Api.Http;
 
@@ -17,11 +16,15 @@ public sealed class ComplaintCommandHandling(ComplaintPolicies policies, TimePro
         var user = ComplaintHttp.ActingUser(http);
         var ct = http.RequestAborted;
 
-        // With If-Match the caller asks for optimistic concurrency (a stale version is refused); without it,
-        // concurrent writers queue on the stream's row lock and apply in order, so no event is ever lost.
-        IEventStream<Complaint> stream = ComplaintHttp.ExpectedVersion(http.Request) is { } expected
-            ? await session.Events.FetchForWriting<Complaint>(id, expected, ct)
-            : await session.Events.FetchForExclusiveWriting<Complaint>(id, ct);
+        // Writers queue on the stream's row lock and apply in order, so no event is ever lost. With If-Match the
+        // caller also asks that nothing has changed since the version it saw; checking that under the lock, before
+        // anything is appended, means a stale command never takes event sequence numbers that it then gives back
+        // (a gap the async daemon would have to wait out).
+        var expected = ComplaintHttp.ExpectedVersion(http.Request);
+        var stream = await session.Events.FetchForExclusiveWriting<Complaint>(id, ct);
+        var current = stream.CurrentVersion ?? stream.StartingVersion ?? 0;
+        if (stream.Aggregate is not null && expected is { } version && current != version)
+            throw new StaleVersion(id, version, current);
         if (stream.Aggregate is null) throw new ComplaintNotFound(id);
 
         var events = command.Decide(stream.Aggregate, new CommandContext(user, clock.GetUtcNow(), policies));

@@ -47,6 +47,13 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             Detail = missing.Message,
         },
         BadRequest bad => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Bad request", Detail = bad.Message },
+        StaleVersion stale => new ProblemDetails
+        {
+            Status = StatusCodes.Status412PreconditionFailed,
+            Title = "The complaint has changed since that version",
+            Detail = stale.Message,
+            Extensions = { ["currentVersion"] = stale.Current },
+        },
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException when http.Request.Headers.IfMatch.Count > 0 => new ProblemDetails
         {
             Status = StatusCodes.Status412PreconditionFailed,
@@ -82,6 +89,13 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             Detail = $"{field}: {message}",
         };
     }
+}
+
+/// <summary>If-Match named a version that is no longer the complaint's current one.</summary>
+public sealed class StaleVersion(Guid id, long expected, long current)
+    : Exception($"If-Match named version \"{expected}\" of complaint {id}, but it is now at version \"{current}\"; fetch it again and retry.")
+{
+    public long Current { get; } = current;
 }
 
 public sealed class ComplaintNotFound(Guid id) : Exception($"There is no complaint {id}.");

@@ -70,11 +70,11 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
         return await ImportAsync(mapping.Name, Rows(mapping, reader), progress, () => (stream.Position, stream.Length), ct);
     }
 
-    public Task<ImportSummary> ImportAsync(string format, TextReader reader, IProgress<ImportProgress>? progress = null,
+    public async Task<ImportSummary> ImportAsync(string format, TextReader reader, IProgress<ImportProgress>? progress = null,
         CancellationToken ct = default)
     {
         var mapping = Format(format);
-        return ImportAsync(mapping.Name, Rows(mapping, reader), progress, null, ct);
+        return await ImportAsync(mapping.Name, Rows(mapping, reader), progress, null, ct);
     }
 
     /// <summary>The CSV's rows mapped by the format; the header is checked before the first row is read.</summary>
@@ -171,19 +171,24 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
     /// The sequence and tables must exist before the first batch, also from a command line that never started the API.
     /// Checked once per store: the check compares the whole schema and takes most of a second.
     /// </summary>
-    private static Task SchemaReady(IDocumentStore store)
+    private static async Task SchemaReady(IDocumentStore store)
     {
-        lock (Schemas)
+        Task ready;
+        lock (Schemas) ready = Schemas.GetValue(store, s => s.Storage.ApplyAllConfiguredChangesToDatabaseAsync());
+        try
         {
-            var ready = Schemas.GetValue(store, s => s.Storage.ApplyAllConfiguredChangesToDatabaseAsync());
-            if (ready.IsFaulted || ready.IsCanceled) Schemas.Remove(store); // try again next time
-            return ready;
+            await ready;
+        }
+        catch
+        {
+            lock (Schemas) Schemas.Remove(store); // the next import tries again
+            throw;
         }
     }
 
-    private sealed record Pending(int Line, SourceComplaint Row, Guid Id);
+    private sealed record Pending(int Line, SourceComplaint Complaint, Guid Id);
 
-    private sealed record Decided(Pending Row, object[] Events);
+    private sealed record Decided(Pending Pending, object[] Events);
 
     private sealed class Run(string source, CommandContext context)
     {
@@ -252,10 +257,10 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
                     // Another import stored the same row meanwhile: the natural key did its work.
-                    if (IsUniqueViolation(e) && (await ExistingStreams(schema, [one.Row.Id], ct)).Count > 0)
+                    if (IsUniqueViolation(e) && (await ExistingStreams(schema, [one.Pending.Id], ct)).Count > 0)
                         run.AlreadyImported++;
                     else
-                        run.Bad.Add(new BadRow(one.Row.Line, one.Row.Row.SourceId, "could not be stored", Innermost(e).Message));
+                        run.Bad.Add(new BadRow(one.Pending.Line, one.Pending.Complaint.SourceId, "could not be stored", Innermost(e).Message));
                 }
             }
         }
@@ -266,17 +271,17 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
         await using var session = store.LightweightSession();
         session.LastModifiedBy = run.Context.User;
         session.CorrelationId = run.CorrelationId;
-        foreach (var complaint in complaints) session.Events.StartStream<Complaint>(complaint.Row.Id, complaint.Events);
+        foreach (var complaint in complaints) session.Events.StartStream<Complaint>(complaint.Pending.Id, complaint.Events);
         await session.SaveChangesAsync(ct);
     }
 
     /// <summary>The row's events, each step decided on the state the previous ones left, as the API would.</summary>
     private static object[] Decide(Pending pending, CommandContext context)
     {
-        var received = pending.Row.Receive.Decide(pending.Id, "", context);
+        var received = pending.Complaint.Receive.Decide(pending.Id, "", context);
         var complaint = Complaint.Create(received);
         var events = new List<object> { received };
-        foreach (var step in pending.Row.Steps)
+        foreach (var step in pending.Complaint.Steps)
             foreach (var e in step.Decide(complaint, context))
             {
                 events.Add(e);
@@ -287,13 +292,13 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
 
     private static BadRow Refusal(Pending pending, Exception e) => e switch
     {
-        ComplaintCommandRefused { Rule: "before-previous-step" } r => new(pending.Line, pending.Row.SourceId, "dates run backwards", r.Message),
-        ComplaintCommandRefused r => new(pending.Line, pending.Row.SourceId, "refused: " + r.Rule, r.Message),
+        ComplaintCommandRefused { Rule: "before-previous-step" } r => new(pending.Line, pending.Complaint.SourceId, "dates run backwards", r.Message),
+        ComplaintCommandRefused r => new(pending.Line, pending.Complaint.SourceId, "refused: " + r.Rule, r.Message),
         ComplaintCommandInvalid i when i.Errors.Values.SelectMany(m => m).Any(m => m.Contains("in the future")) =>
-            new(pending.Line, pending.Row.SourceId, "dated in the future", i.Message),
-        ComplaintCommandInvalid i => new(pending.Line, pending.Row.SourceId, "invalid: " + string.Join(", ", i.Errors.Keys), i.Message),
-        RowRejected r => new(pending.Line, pending.Row.SourceId, r.Reason, r.Message),
-        _ => new(pending.Line, pending.Row.SourceId, "failed", e.Message),
+            new(pending.Line, pending.Complaint.SourceId, "dated in the future", i.Message),
+        ComplaintCommandInvalid i => new(pending.Line, pending.Complaint.SourceId, "invalid: " + string.Join(", ", i.Errors.Keys), i.Message),
+        RowRejected r => new(pending.Line, pending.Complaint.SourceId, r.Reason, r.Message),
+        _ => new(pending.Line, pending.Complaint.SourceId, "failed", e.Message),
     };
 
     private async Task<HashSet<Guid>> ExistingStreams(string schema, Guid[] ids, CancellationToken ct)

@@ -35,10 +35,7 @@ public sealed class PublicSamplesImportTests(ApiFixture fixture)
         var files = nycPaths.Select(path => (Format: "nyc311", Path: path)).Prepend((Format: "cfpb", Path: cfpbPath)).ToList();
         var summaries = await Task.WhenAll(files.Select(f =>
             Task.Run(() => Importer(fixture).ImportFileAsync(f.Format, f.Path, ct: TestContext.Current.CancellationToken))));
-        Console.Error.WriteLine("XX " + string.Join("; ", summaries.Select(x => $"{x.Source} {x.RowsRead} rows {x.Seconds}s {x.RowsPerSecond:F0}/s")));
-        var w = System.Diagnostics.Stopwatch.StartNew();
         await Projected(fixture);
-        Console.Error.WriteLine($"XX projected in {w.Elapsed}");
 
         await CfpbFigures(ReadCsv(cfpbPath), summaries[0]);
         for (var i = 0; i < nycPaths.Length; i++) await NycFigures(ReadCsv(nycPaths[i]), summaries[i + 1]);

@@ -1,0 +1,32 @@
+using Complaints.Api.Complaints.Receiving;
+using Complaints.Projections;
+using Complaints.Projections.Analytics;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Weasel.Core;
+
+namespace Complaints.Api;
+
+/// <summary>The Marten store as the API runs it; the benchmarks build the very same one.</summary>
+public static class ComplaintStoreOptions
+{
+    public const string Schema = "complaints";
+
+    public static StoreOptions Create(string connectionString, ComplainantKeys keys)
+    {
+        var opts = new StoreOptions();
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = Schema;
+        opts.Events.DatabaseSchemaName = Schema;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        opts.AddComplaints(keys);
+        opts.Schema.For<ReceivedUnderIdempotencyKey>();
+        return opts;
+    }
+}
