@@ -1,14 +1,10 @@
 using Complaints.Api;
-using Complaints.Api.Complaints.Receiving;
 using Complaints.Api.Http;
 using Complaints.Api.Operations;
-using Complaints.Projections;
 using JasperFx;
-using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using Marten;
 using Scalar.AspNetCore;
-using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Complaints.Domain;
 using JasperFx;
 using JasperFx.Events;
@@ -66,8 +65,6 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             Title = "Another change to this complaint happened at the same time",
             Detail = "Retry the command.",
         },
-        JsonException json => Unreadable(json),
-        BadHttpRequestException { InnerException: JsonException json } => Unreadable(json),
         BadHttpRequestException badRequest => new ProblemDetails
         {
             Status = badRequest.StatusCode,
@@ -76,19 +73,6 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
         },
         _ => null,
     };
-
-    /// <summary>A body that is not JSON, or holds a value of the wrong kind: the field that failed is named.</summary>
-    private static ProblemDetails Unreadable(JsonException json)
-    {
-        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.") ? path[2..] : "body";
-        var message = json.Message.Split(" Path: ")[0];
-        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "The request body could not be read",
-            Detail = $"{field}: {message}",
-        };
-    }
 }
 
 /// <summary>If-Match named a version that is no longer the complaint's current one.</summary>

@@ -10,8 +10,7 @@ public sealed record CloseComplaint(CloseReason? Reason, string? Note = null) : 
 
     protected override void Validate(ValidationErrors errors)
     {
-        errors.Required(nameof(Reason), Reason);
-        if (Reason is { } r && !Enum.IsDefined(r)) errors.Add(nameof(Reason), $"{(int)r} is not a close reason");
+        errors.RequiredChoice(nameof(Reason), Reason);
         errors.MaxLength(nameof(Note), Note);
     }
 

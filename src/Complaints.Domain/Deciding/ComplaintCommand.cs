@@ -107,6 +107,13 @@ public sealed class ValidationErrors
         if (value is null) Add(field, "is required");
     }
 
+    /// <summary>Required, and one of the enum's named values (a number cast to it is not).</summary>
+    public void RequiredChoice<T>(string field, T? value) where T : struct, Enum
+    {
+        Required(field, value);
+        if (value is { } v && !Enum.IsDefined(v)) Add(field, $"{Convert.ToInt64(v)} is not a {typeof(T).Name}; use one of {string.Join(", ", Enum.GetNames<T>())}");
+    }
+
     public void MaxLength(string field, string? value, int maxLength = 4000)
     {
         if (value is { Length: var n } && n > maxLength) Add(field, $"is longer than {maxLength} characters");

@@ -27,8 +27,7 @@ public sealed record ReceiveComplaint(
     public ValidationErrors Validate(DateTimeOffset now)
     {
         var errors = new ValidationErrors();
-        errors.Required(nameof(Channel), Channel);
-        if (Channel is { } c && !Enum.IsDefined(c)) errors.Add(nameof(Channel), $"{(int)c} is not a channel");
+        errors.RequiredChoice(nameof(Channel), Channel);
         errors.Required(nameof(Description), Description, 10_000);
         errors.MaxLength(nameof(Location), Location, 500);
         errors.MaxLength(nameof(Category), Category, 200);

@@ -9,8 +9,7 @@ public sealed record RecordEvidence(EvidenceKind? Kind, string? Description, str
 
     protected override void Validate(ValidationErrors errors)
     {
-        errors.Required(nameof(Kind), Kind);
-        if (Kind is { } k && !Enum.IsDefined(k)) errors.Add(nameof(Kind), $"{(int)k} is not a kind of evidence");
+        errors.RequiredChoice(nameof(Kind), Kind);
         errors.Required(nameof(Description), Description);
         errors.MaxLength(nameof(Party), Party, 200);
     }

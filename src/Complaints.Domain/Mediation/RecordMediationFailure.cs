@@ -9,8 +9,7 @@ public sealed record RecordMediationFailure(Referral? Referral, string? Reason) 
 
     protected override void Validate(ValidationErrors errors)
     {
-        errors.Required(nameof(Referral), Referral);
-        if (Referral is { } r && !Enum.IsDefined(r)) errors.Add(nameof(Referral), $"{(int)r} is not a referral");
+        errors.RequiredChoice(nameof(Referral), Referral);
         errors.Required(nameof(Reason), Reason);
     }
 

@@ -10,8 +10,7 @@ public sealed record ResolveComplaint(Remedy? Remedy, string? Description, strin
 
     protected override void Validate(ValidationErrors errors)
     {
-        errors.Required(nameof(Remedy), Remedy);
-        if (Remedy is { } r && !Enum.IsDefined(r)) errors.Add(nameof(Remedy), $"{(int)r} is not a remedy");
+        errors.RequiredChoice(nameof(Remedy), Remedy);
         errors.Required(nameof(Description), Description);
         errors.Required(nameof(Reply), Reply);
         if (Amount is < 0) errors.Add(nameof(Amount), "cannot be negative");

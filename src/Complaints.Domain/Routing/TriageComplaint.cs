@@ -8,10 +8,8 @@ public sealed record TriageComplaint(string? Category, Severity? Severity, Prior
     protected override void Validate(ValidationErrors errors)
     {
         errors.Required(nameof(Category), Category, 200);
-        errors.Required(nameof(Severity), Severity);
-        if (Severity is { } s && !Enum.IsDefined(s)) errors.Add(nameof(Severity), $"{(int)s} is not a severity");
-        errors.Required(nameof(Priority), Priority);
-        if (Priority is { } p && !Enum.IsDefined(p)) errors.Add(nameof(Priority), $"{(int)p} is not a priority");
+        errors.RequiredChoice(nameof(Severity), Severity);
+        errors.RequiredChoice(nameof(Priority), Priority);
     }
 
     protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
