@@ -116,3 +116,25 @@ public sealed record ComplaintArchived(DateTimeOffset At, string By) : IComplain
 /// history are unchanged; the earlier events keep their place but no longer carry the complainant's identity.
 /// </summary>
 public sealed record PersonalDataErased(string LegalBasis, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>
+/// The promises this case was given (on acceptance, and again when triage moved it to a category with other terms),
+/// so that a later change of policy never changes what it was promised. ResolutionDueAt is the due date the
+/// resolution promise sets; null when a due date was set by hand and stands.
+/// </summary>
+public sealed record ServicePromisesGiven(string? Category, ServicePromiseTerms Terms, DateTimeOffset? ResolutionDueAt, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>
+/// A promise fell due and the step it promised had not happened. Overdue is how far past due it was when recorded:
+/// near zero, unless the service was down when it fell due.
+/// </summary>
+public sealed record ServicePromiseMissed(ServicePromise Promise, DateTimeOffset DueAt, TimeSpan Overdue, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>A supervisor urged the case on (督办); the note says what is expected and by when.</summary>
+public sealed record ComplaintUrged(string Note, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>
+/// A follow-up attempt that did not reach the complainant. The office kept its follow-up promise by trying; the case
+/// closes as NoResponse if the complainant has not been reached by ReplyBy.
+/// </summary>
+public sealed record ComplainantNotReached(string? Note, DateTimeOffset ReplyBy, DateTimeOffset At, string By) : IComplaintEvent;

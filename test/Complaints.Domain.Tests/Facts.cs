@@ -16,8 +16,19 @@ public static class Facts
     public const string TrackingNumber = "TS-20250303-0001";
     public static readonly Complainant Zhao = new("Zhao Lan", "+86 571 8888-1234", null, "12 Orchard Road, Xiaoshan");
 
+    /// <summary>The terms of the one category with promises of its own: the property hotline's on site within 3 minutes.</summary>
+    public static readonly ServicePromiseTerms PlantProtectionTerms = ServicePromiseTerms.Default with
+    {
+        FirstResponseWithin = TimeSpan.FromMinutes(3),
+        ResolutionWithin = TimeSpan.FromDays(5),
+    };
+
     public static readonly ComplaintPolicies Policies = new()
     {
+        Promises = new ServicePromisePolicy
+        {
+            ByCategory = new Dictionary<string, ServicePromiseTerms> { ["plant protection"] = PlantProtectionTerms },
+        },
         Routing = new RoutingTable
         {
             DepartmentByCategory = new Dictionary<string, string>
@@ -37,6 +48,8 @@ public static class Facts
     public static ComplaintReceived Received(double h = 0, string? category = "seeds") => new(Id, TrackingNumber, Channel.Phone, Zhao,
         "The maize seed bought in March germinated below 50%", "Xiaoshan", category, "refund", T(h), Colleague);
     public static ComplaintAccepted Accepted(double h) => new(null, T(h), Colleague);
+    public static ServicePromisesGiven PromisesGiven(double h, string? category = "seeds", ServicePromiseTerms? terms = null) =>
+        new(category, terms ?? ServicePromiseTerms.Default, T(h) + (terms ?? ServicePromiseTerms.Default).ResolutionWithin, T(h), Colleague);
     public static ComplaintDeclined Declined(double h) => new("out of scope", "Contract disputes between private parties go to the court.", T(h), Colleague);
     public static ComplaintTriaged Triaged(double h, string category = "seeds") => new(category, Severity.Medium, Priority.Normal, T(h), Colleague);
     public static ComplaintAssigned Assigned(double h, string department = SeedStation, string handler = Handler, DateTimeOffset? due = null) =>
@@ -56,6 +69,7 @@ public static class Facts
     public static MediationFailed MediationFailed(double h) => new(Referral.Arbitration, "no agreement on the amount", T(h), Colleague);
     public static FollowUpRecorded FollowUp(double h, bool satisfied, int round = 0, int score = 0, bool rectified = true) =>
         new(satisfied, score == 0 ? (satisfied ? 5 : 2) : score, rectified, null, round, T(h), Colleague);
+    public static RectificationOrdered Rectification(double h) => new(Handler, null, T(h), Colleague);
     public static ReReviewRequested ReReviewRequested(double h, int round) => new(round, 2, null, Remedy.Refund, T(h), Colleague);
     public static ComplaintReReviewed ReReviewed(double h, int round) => new("sun.li", "refund plus compensation", round, T(h), "sun.li");
     public static ComplaintEscalatedToHigherLevel EscalatedToHigherLevel(double h, int rounds) => new(rounds, null, T(h), Colleague);
@@ -70,7 +84,7 @@ public static class Facts
     public static object[] In(string state) => state switch
     {
         "Received" => [Received(0)],
-        "Accepted" => [.. In("Received"), Accepted(1)],
+        "Accepted" => [.. In("Received"), Accepted(1), PromisesGiven(1)],
         "Assigned" => [.. In("Accepted"), Triaged(2), Assigned(3, due: DueAt)],
         "Investigating" => [.. In("Assigned"), FirstResponse(4)],
         "Resolved" => [.. In("Investigating"), Findings(5), Resolved(6)],

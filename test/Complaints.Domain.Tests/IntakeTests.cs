@@ -69,7 +69,8 @@ public class IntakeTests
 
     [Fact]
     public void a_received_complaint_is_accepted() =>
-        Given(In("Received")).When(new AcceptComplaint("meets the criteria")).Then(new ComplaintAccepted("meets the criteria", Now, User))
+        Given(In("Received")).When(new AcceptComplaint("meets the criteria"))
+            .Then(new ComplaintAccepted("meets the criteria", Now, User), new ServicePromisesGiven("seeds", ServicePromiseTerms.Default, Now.AddDays(15), Now, User))
             .State.Status.ShouldBe(ComplaintStatus.Accepted);
 
     public static TheoryData<string> NotReceived => StatesExcept("Received");

@@ -7,6 +7,7 @@ public sealed record ComplaintPolicies
 
     public ReReviewPolicy ReReview { get; init; } = new();
     public RoutingTable Routing { get; init; } = new();
+    public ServicePromisePolicy Promises { get; init; } = new();
 }
 
 /// <summary>How many re-review rounds an unsatisfied complainant gets before the case goes to a higher level.</summary>

@@ -1,6 +1,6 @@
 namespace Complaints.Domain;
 
-/// <summary>The complaint meets the criteria and is registered for handling.</summary>
+/// <summary>The complaint meets the criteria and is registered for handling, with the promises of its category.</summary>
 public sealed record AcceptComplaint(string? Note = null) : ComplaintCommand
 {
     public override string Action() => "accept";
@@ -10,6 +10,11 @@ public sealed record AcceptComplaint(string? Note = null) : ComplaintCommand
     protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
     {
         RequireStatus(complaint, ComplaintStatus.Received);
-        return [new ComplaintAccepted(Note, at, context.User)];
+        var terms = context.Policies.Promises.For(complaint.Category);
+        return
+        [
+            new ComplaintAccepted(Note, at, context.User),
+            new ServicePromisesGiven(complaint.Category, terms, at + terms.ResolutionWithin, at, context.User),
+        ];
     }
 }

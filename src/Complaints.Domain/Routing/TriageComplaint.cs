@@ -15,6 +15,12 @@ public sealed record TriageComplaint(string? Category, Severity? Severity, Prior
     protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
     {
         RequireStatus(complaint, ComplaintStatus.Accepted, ComplaintStatus.Assigned, ComplaintStatus.Investigating);
-        return [new ComplaintTriaged(Category!.Trim(), Severity!.Value, Priority!.Value, at, context.User)];
+        var category = Category!.Trim();
+        var triaged = new ComplaintTriaged(category, Severity!.Value, Priority!.Value, at, context.User);
+        // A category with promises of its own gives the case those terms; a due date set by hand stands.
+        var terms = context.Policies.Promises.For(category);
+        if (complaint.Promises is not { } given || given == terms) return [triaged];
+        var resolutionDue = complaint.DueAtFromPromise || complaint.DueAt is null ? complaint.AcceptedAt + terms.ResolutionWithin : null;
+        return [triaged, new ServicePromisesGiven(category, terms, resolutionDue, at, context.User)];
     }
 }
