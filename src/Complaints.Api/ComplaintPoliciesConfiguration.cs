@@ -2,7 +2,7 @@ using Complaints.Domain;
 
 namespace Complaints.Api;
 
-/// <summary>Reads the rules that are data (re-review rounds, routing table) from the "Complaints" configuration section.</summary>
+/// <summary>Reads the rules that are data (re-review rounds, routing table, service promises) from the "Complaints" configuration section.</summary>
 public static class ComplaintPoliciesConfiguration
 {
     public static ComplaintPolicies Read(IConfiguration configuration)
@@ -17,6 +17,36 @@ public static class ComplaintPoliciesConfiguration
         {
             ReReview = new ReReviewPolicy { MaxRounds = rounds },
             Routing = new RoutingTable { DepartmentByCategory = routing },
+            Promises = ReadPromises(section.GetSection("Promises")),
         };
+    }
+
+    /// <summary>
+    /// "Promises:Default" overrides the built-in terms; "Promises:ByCategory:&lt;category&gt;" overrides the default for one
+    /// category, term by term. Times are TimeSpans ("00:03:00", "15.00:00:00").
+    /// </summary>
+    private static ServicePromisePolicy ReadPromises(IConfigurationSection section)
+    {
+        var defaults = Terms(section.GetSection("Default"), ServicePromiseTerms.Default, "Complaints:Promises:Default");
+        var byCategory = section.GetSection("ByCategory").GetChildren()
+            .ToDictionary(c => c.Key, c => Terms(c, defaults, $"Complaints:Promises:ByCategory:{c.Key}"), StringComparer.OrdinalIgnoreCase);
+        return new ServicePromisePolicy { Default = defaults, ByCategory = byCategory };
+    }
+
+    private static ServicePromiseTerms Terms(IConfigurationSection section, ServicePromiseTerms fallback, string path)
+    {
+        TimeSpan Read(string name, TimeSpan value) => section[name] is not { Length: > 0 } text ? value
+            : TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed
+            : throw new InvalidOperationException($"{path}:{name} is '{text}'; give a time such as 00:03:00 or 15.00:00:00");
+
+        var terms = new ServicePromiseTerms(
+            Read(nameof(ServicePromiseTerms.FirstResponseWithin), fallback.FirstResponseWithin),
+            Read(nameof(ServicePromiseTerms.ResolutionWithin), fallback.ResolutionWithin),
+            Read(nameof(ServicePromiseTerms.FollowUpFrom), fallback.FollowUpFrom),
+            Read(nameof(ServicePromiseTerms.FollowUpWithin), fallback.FollowUpWithin),
+            Read(nameof(ServicePromiseTerms.ReReviewWithin), fallback.ReReviewWithin),
+            Read(nameof(ServicePromiseTerms.ComplainantReplyWithin), fallback.ComplainantReplyWithin));
+        var problems = terms.Problems().ToList();
+        return problems.Count == 0 ? terms : throw new InvalidOperationException($"{path}: {string.Join("; ", problems)}");
     }
 }

@@ -1,4 +1,4 @@
-using Complaints.Api.Complaints.Receiving;
+using Complaints.Api.Commanding;
 using Complaints.Projections;
 using Complaints.Projections.Analytics;
 using JasperFx;
@@ -26,7 +26,7 @@ public static class ComplaintStoreOptions
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.AddComplaints(keys);
-        opts.Schema.For<ReceivedUnderIdempotencyKey>();
+        opts.Schema.For<CommandReceipt>();
         return opts;
     }
 }

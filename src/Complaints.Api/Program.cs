@@ -13,7 +13,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(services => ComplaintPoliciesConfiguration.Read(services.GetRequiredService<IConfiguration>()));
+builder.Services.AddSingleton<Complaints.Api.Commanding.ComplaintCommands>();
 builder.Services.AddSingleton<ComplaintCommandHandling>();
+builder.Services.AddSingleton<Complaints.Api.Complaints.ErasingPersonalData.PersonalDataErasure>();
+builder.Services.AddSingleton(services => Complaints.Api.Integration.WebhookSettings.Read(services.GetRequiredService<IConfiguration>()));
+builder.Services.AddSingleton<Complaints.Api.Integration.ComplaintPublications>();
+builder.Services.AddHttpClient(Complaints.Api.Integration.WebhookDeliveryHandler.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+builder.Services.AddWolverineExtension<Complaints.Api.Messaging.ComplaintMessaging>();
 builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsDatabase>();
 
 builder.Services.AddMarten(services =>
@@ -53,6 +59,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
 app.MapComplaintHealthChecks();
+app.MapDeadLettersEndpoints("/api/admin/dead-letters").RequireAuthorization(Policies.Administer);
 
 return await app.RunJasperFxCommands(args);
 

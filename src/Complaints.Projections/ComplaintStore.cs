@@ -76,5 +76,9 @@ public static class ComplaintStore
         opts.Events.MapEventType<ComplaintClosed>("complaint_closed");
         opts.Events.MapEventType<ComplaintArchived>("complaint_archived");
         opts.Events.MapEventType<PersonalDataErased>("personal_data_erased");
+        opts.Events.MapEventType<ServicePromisesGiven>("service_promises_given");
+        opts.Events.MapEventType<ServicePromiseMissed>("service_promise_missed");
+        opts.Events.MapEventType<ComplaintUrged>("complaint_urged");
+        opts.Events.MapEventType<ComplainantNotReached>("complainant_not_reached");
     }
 }

@@ -1,40 +1,57 @@
+using Complaints.Api.Commanding;
 using Complaints.Domain;
 using Complaints.Projections.Complaints;
 using Marten;
+using Wolverine;
 
 namespace Complaints.Api.Http;
 
 /// <summary>
-/// The one path every command on an existing complaint takes: fetch the complaint for writing, decide, append
-/// the events, commit, and answer with the case as it now stands.
+/// The HTTP side of a command: who asks (the token), whether it repeats an earlier request (Idempotency-Key), which
+/// version it expects (If-Match); the answer is the case as the command left it, with its version as the ETag.
 /// </summary>
-public sealed class ComplaintCommandHandling(ComplaintPolicies policies, TimeProvider clock)
+public sealed class ComplaintCommandHandling(ComplaintCommands commands)
 {
-    public async Task<IResult> Execute(Guid id, ComplaintCommand command, HttpContext http, IDocumentSession session)
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Set on the answer to a repeat: this is the answer the first request got, and nothing new was recorded.</summary>
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    public async Task<IResult> Execute(Guid id, ComplaintCommand command, HttpContext http, IDocumentSession session, IMessageBus bus)
     {
         ComplaintHttp.RequireBody(command);
-        var user = ComplaintHttp.ActingUser(http);
+        var origin = Origin(http, command.Action(), id, command);
+        var outcome = await commands.Execute(id, command, origin, ComplaintHttp.ExpectedVersion(http.Request), session, bus, http.RequestAborted);
+        return ComplaintHttp.Details(http, await DetailsAfter(session, outcome, http));
+    }
+
+    /// <summary>The case as the command left it: for a repeat, as it was right after the first request.</summary>
+    public static async Task<ComplaintDetails> DetailsAfter(IQuerySession session, CommandOutcome outcome, HttpContext http)
+    {
         var ct = http.RequestAborted;
+        if (!outcome.Repeated)
+            return await session.LoadAsync<ComplaintDetails>(outcome.ComplaintId, ct)
+                ?? throw new InvalidOperationException($"complaint {outcome.ComplaintId} has events but no details");
+        http.Response.Headers[ReplayedHeader] = "true";
+        return await session.Events.AggregateStreamAsync<ComplaintDetails>(outcome.ComplaintId, version: outcome.Version, token: ct)
+            ?? throw new InvalidOperationException($"complaint {outcome.ComplaintId} has a receipt but no events");
+    }
 
-        // Writers queue on the stream's row lock and apply in order, so no event is ever lost. With If-Match the
-        // caller also asks that nothing has changed since the version it saw; checking that under the lock, before
-        // anything is appended, means a stale command never takes event sequence numbers that it then gives back
-        // (a gap the async daemon would have to wait out).
-        var expected = ComplaintHttp.ExpectedVersion(http.Request);
-        var stream = await session.Events.FetchForExclusiveWriting<Complaint>(id, ct);
-        var current = stream.CurrentVersion ?? stream.StartingVersion ?? 0;
-        if (stream.Aggregate is not null && expected is { } version && current != version)
-            throw new StaleVersion(id, version, current);
-        if (stream.Aggregate is null) throw new ComplaintNotFound(id);
+    public static CommandOrigin Origin(HttpContext http, string action, Guid? id, object command)
+    {
+        var user = ComplaintHttp.ActingUser(http);
+        var correlation = RequestCausation.CorrelationId(http);
+        http.Response.Headers[RequestCausation.CorrelationHeader] = correlation;
+        return new CommandOrigin(user, IdempotencyKey(http, user), CommandReceipt.FingerprintOf(action, id, command), correlation, http.TraceIdentifier);
+    }
 
-        var events = command.Decide(stream.Aggregate, new CommandContext(user, clock.GetUtcNow(), policies));
-        session.LastModifiedBy = user;
-        session.RecordCausation(http);
-        stream.AppendMany(events);
-        await session.SaveChangesAsync(ct);
-
-        var details = await session.LoadAsync<ComplaintDetails>(id, ct)
-            ?? throw new InvalidOperationException($"complaint {id} has events but no details");
-        return ComplaintHttp.Details(http, details);
+    /// <summary>Keys are the caller's own: the same key from two users names two requests.</summary>
+    private static string? IdempotencyKey(HttpContext http, string user)
+    {
+        var key = http.Request.Headers[IdempotencyKeyHeader].ToString().Trim();
+        if (key.Length == 0) return null;
+        if (key.Length > CommandReceipt.MaxKeyLength)
+            throw new BadRequest($"The {IdempotencyKeyHeader} header is longer than {CommandReceipt.MaxKeyLength} characters.");
+        return $"http:{user}:{key}";
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Marten;
 
 namespace Complaints.Api.Http;
 
@@ -11,14 +10,6 @@ namespace Complaints.Api.Http;
 public static class RequestCausation
 {
     public const string CorrelationHeader = "X-Correlation-Id";
-
-    public static void RecordCausation(this IDocumentSession session, HttpContext http)
-    {
-        var correlation = CorrelationId(http);
-        session.CorrelationId = correlation;
-        session.CausationId = http.TraceIdentifier;
-        http.Response.Headers[CorrelationHeader] = correlation;
-    }
 
     public static string CorrelationId(HttpContext http)
     {

@@ -31,6 +31,7 @@ public static class Policies
     public const string Investigate = nameof(Investigate);
     public const string Resolve = nameof(Resolve);
     public const string Escalate = nameof(Escalate);
+    public const string Supervise = nameof(Supervise);
     public const string Mediate = nameof(Mediate);
     public const string FollowUp = nameof(FollowUp);
     public const string ReReview = nameof(ReReview);
@@ -51,6 +52,7 @@ public static class Policies
         [Investigate] = [Roles.Handler, Roles.Service],
         [Resolve] = [Roles.Handler, Roles.Intake, Roles.Manager, Roles.Service],
         [Escalate] = [Roles.Handler, Roles.Dispatcher, Roles.Service],
+        [Supervise] = [Roles.Manager, Roles.Service],
         [Mediate] = [Roles.Mediator, Roles.Service],
         [FollowUp] = [Roles.Intake, Roles.Dispatcher, Roles.Service],
         [ReReview] = [Roles.Reviewer, Roles.Service],

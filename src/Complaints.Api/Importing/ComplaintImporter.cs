@@ -275,14 +275,17 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
         await session.SaveChangesAsync(ct);
     }
 
-    /// <summary>The row's events, each step decided on the state the previous ones left, as the API would.</summary>
+    /// <summary>
+    /// The row's events, each step decided on the state the previous ones left, as the API would; but without our
+    /// service promises, which the source's office never gave: its own due dates stand, and no timer is set.
+    /// </summary>
     private static object[] Decide(Pending pending, CommandContext context)
     {
         var received = pending.Complaint.Receive.Decide(pending.Id, "", context);
         var complaint = Complaint.Create(received);
         var events = new List<object> { received };
         foreach (var step in pending.Complaint.Steps)
-            foreach (var e in step.Decide(complaint, context))
+            foreach (var e in step.Decide(complaint, context).Where(e => e is not ServicePromisesGiven))
             {
                 events.Add(e);
                 complaint = complaint.Apply(e);

@@ -15,6 +15,7 @@ public static class AnalyticsTables
     public const string FollowUps = Schema + ".follow_ups";
     public const string ReReviews = Schema + ".re_reviews";
     public const string Escalations = Schema + ".escalations";
+    public const string MissedPromises = Schema + ".missed_promises";
 
     /// <summary>One row per complaint: its dimensions and the time of each milestone.</summary>
     public static Table CaseTable()
@@ -51,6 +52,8 @@ public static class AnalyticsTables
         table.AddColumn("referral", "text");
         table.AddColumn("last_score", "integer");
         table.AddColumn("last_satisfied", "boolean");
+        table.AddColumn("missed_promises", "integer").DefaultValueByExpression("0").NotNull();
+        table.AddColumn("urgings", "integer").DefaultValueByExpression("0").NotNull();
         table.AddColumn("last_event_at", "timestamptz").NotNull();
         table.Indexes.Add(new IndexDefinition("ix_complaint_cases_received_at") { Columns = ["received_at"] });
         table.Indexes.Add(new IndexDefinition("ix_complaint_cases_closed_at") { Columns = ["closed_at"] });
@@ -99,6 +102,22 @@ public static class AnalyticsTables
         table.AddColumn("version", "bigint").AsPrimaryKey();
         table.AddColumn("escalated_at", "timestamptz").NotNull();
         table.AddColumn("level", "text").NotNull();
+        return table;
+    }
+
+    /// <summary>One row per promise missed: which promise, when it fell due, and the case's dimensions then.</summary>
+    public static Table MissedPromiseTable()
+    {
+        var table = new Table(new PostgresqlObjectName(Schema, "missed_promises", IdentifierUsage.General));
+        table.AddColumn("complaint_id", "uuid").AsPrimaryKey();
+        table.AddColumn("version", "bigint").AsPrimaryKey();
+        table.AddColumn("promise", "text").NotNull();
+        table.AddColumn("due_at", "timestamptz").NotNull();
+        table.AddColumn("recorded_at", "timestamptz").NotNull();
+        table.AddColumn("channel", "text");
+        table.AddColumn("category", "text");
+        table.AddColumn("department", "text");
+        table.Indexes.Add(new IndexDefinition("ix_missed_promises_due_at") { Columns = ["due_at"] });
         return table;
     }
 }

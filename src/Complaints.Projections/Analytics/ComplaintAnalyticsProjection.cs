@@ -22,7 +22,7 @@ public partial class ComplaintAnalyticsProjection : EventProjection
     {
         this.keys = keys;
         Name = ProjectionName;
-        foreach (var table in new[] { CaseTable(), FollowUpTable(), ReReviewTable(), EscalationTable() })
+        foreach (var table in new[] { CaseTable(), FollowUpTable(), ReReviewTable(), EscalationTable(), MissedPromiseTable() })
         {
             SchemaObjects.Add(table);
             Options.DeleteDataInTableOnTeardown(table.Identifier.QualifiedName);
@@ -140,6 +140,23 @@ public partial class ComplaintAnalyticsProjection : EventProjection
         Update(ops, e, "status = 'Closed', close_reason = ?, closed_at = ?::timestamptz", e.Data.Reason.ToString(), Utc(e.Data.At));
 
     public void Project(IEvent<ComplaintArchived> e, IDocumentOperations ops) => Update(ops, e, "status = 'Archived'");
+
+    public void Project(IEvent<ServicePromisesGiven> e, IDocumentOperations ops) =>
+        Update(ops, e, "due_at = coalesce(?::timestamptz, due_at)", Utc(e.Data.ResolutionDueAt));
+
+    public void Project(IEvent<ServicePromiseMissed> e, IDocumentOperations ops)
+    {
+        Update(ops, e, "missed_promises = missed_promises + 1");
+        ops.QueueSqlCommand(
+            $"""
+            insert into {MissedPromises} (complaint_id, version, promise, due_at, recorded_at, channel, category, department)
+            select complaint_id, ?, ?, ?::timestamptz, ?::timestamptz, channel, category, department from {Cases} where complaint_id = ?
+            on conflict (complaint_id, version) do nothing
+            """,
+            e.Version, e.Data.Promise.ToString(), Utc(e.Data.DueAt), Utc(e.Data.At), e.StreamId);
+    }
+
+    public void Project(IEvent<ComplaintUrged> e, IDocumentOperations ops) => Update(ops, e, "urgings = urgings + 1");
 
     private static void Resolved(IDocumentOperations ops, IEvent e, Remedy remedy, bool firstContact, string? mediationOutcome) => Update(ops, e,
         """

@@ -69,7 +69,35 @@ public sealed class ComplaintDetails
 
     /// <summary>When the complainant's personal data was erased on a lawful request; the complainant then reads [erased].</summary>
     public DateTimeOffset? PersonalDataErasedAt { get; set; }
+
+    /// <summary>The promises this case was given; null for a case accepted before there were any.</summary>
+    public ServicePromiseTerms? Promises { get; set; }
+
+    public DateTimeOffset? FirstResponseDueAt { get; set; }
+
+    /// <summary>The follow-up window, open from a resolution until a follow-up or an attempt to reach the complainant.</summary>
+    public DateTimeOffset? FollowUpDueFrom { get; set; }
+    public DateTimeOffset? FollowUpDueBy { get; set; }
+
+    public DateTimeOffset? ReReviewDueBy { get; set; }
+
+    /// <summary>After an attempt that did not reach the complainant: the case closes as NoResponse if they have not replied by then.</summary>
+    public DateTimeOffset? ComplainantReplyBy { get; set; }
+    public int FollowUpAttempts { get; set; }
+
+    public List<MissedPromiseView> MissedPromises { get; set; } = [];
+
+    /// <summary>Missed promises whose step has still not happened: such a case is overdue.</summary>
+    public int OutstandingMissedPromises { get; set; }
+
+    public List<UrgingView> Urgings { get; set; } = [];
 }
+
+/// <summary>A promise recorded as missed; KeptLateAt is when its step finally happened (or the case closed).</summary>
+public sealed record MissedPromiseView(ServicePromise Promise, DateTimeOffset DueAt, DateTimeOffset RecordedAt, DateTimeOffset? KeptLateAt = null);
+
+/// <summary>An urging (督办) by a supervisor.</summary>
+public sealed record UrgingView(string Note, DateTimeOffset At, string By);
 
 public sealed record ResolutionView(Remedy Remedy, string Description, decimal? Amount, string Reply, bool FirstContact, DateTimeOffset At, string By);
 
@@ -116,6 +144,7 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         d.Handler = e.Handler;
         d.AssignedAt = e.At;
         d.DueAt = e.DueAt ?? d.DueAt;
+        if (d.FirstResponseAt is null) d.FirstResponseDueAt = e.At + d.Promises?.FirstResponseWithin;
     });
 
     public void Apply(ComplaintReturned e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Accepted, () =>
@@ -123,10 +152,15 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         d.Department = null;
         d.Handler = null;
         d.ReturnCount++;
+        d.FirstResponseDueAt = null;
     });
 
-    public void Apply(FirstResponseMade e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Investigating,
-        () => d.FirstResponseAt ??= e.At);
+    public void Apply(FirstResponseMade e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Investigating, () =>
+    {
+        d.FirstResponseAt ??= e.At;
+        d.FirstResponseDueAt = null;
+        Kept(d, e.At, ServicePromise.FirstResponse);
+    });
 
     public void Apply(EvidenceRecorded e, ComplaintDetails d) => Step(d, e, Investigating(d), () => d.EvidenceCount++);
 
@@ -148,6 +182,7 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         d.PublicReply = e.Reply;
         d.ResolvedAt = e.At;
         d.RectificationPending = false;
+        Resolved(d, e.At);
     });
 
     public void Apply(MediationAssessed e, ComplaintDetails d) => Step(d, e, e.Eligible ? ComplaintStatus.InMediation : null,
@@ -159,6 +194,7 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         d.Resolution = new ResolutionView(Remedy.Other, e.Terms, null, e.Terms, false, e.At, e.By);
         d.PublicReply = e.Terms;
         d.ResolvedAt = e.At;
+        Resolved(d, e.At);
     });
 
     public void Apply(MediationFailed e, ComplaintDetails d) => Step(d, e, null,
@@ -170,6 +206,7 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         d.Resolution = new ResolutionView(Remedy.Other, e.Terms, null, e.Terms, false, e.At, e.By);
         d.PublicReply = e.Terms;
         d.ResolvedAt = e.At;
+        Resolved(d, e.At);
     });
 
     public void Apply(FollowUpRecorded e, ComplaintDetails d) => Step(d, e, null, () =>
@@ -178,6 +215,15 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         d.LastSatisfactionScore = e.Score;
         d.LastSatisfied = e.Satisfied;
         d.LastFollowUpComment = e.Comment;
+        FollowedUp(d, e.At);
+        d.ComplainantReplyBy = null;
+    });
+
+    public void Apply(ComplainantNotReached e, ComplaintDetails d) => Step(d, e, null, () =>
+    {
+        d.FollowUpAttempts++;
+        FollowedUp(d, e.At);
+        d.ComplainantReplyBy = e.ReplyBy;
     });
 
     public void Apply(RectificationOrdered e, ComplaintDetails d) => Step(d, e,
@@ -187,10 +233,15 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
     {
         d.ReReviewRound = e.Round;
         d.ReReviewRequestedAt = e.At;
+        d.ReReviewDueBy = e.At + d.Promises?.ReReviewWithin;
     });
 
-    public void Apply(ComplaintReReviewed e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Investigating,
-        () => d.RevisedPlan = e.RevisedPlan);
+    public void Apply(ComplaintReReviewed e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Investigating, () =>
+    {
+        d.RevisedPlan = e.RevisedPlan;
+        d.ReReviewDueBy = null;
+        Kept(d, e.At, ServicePromise.ReReview);
+    });
 
     public void Apply(ComplaintEscalatedToHigherLevel e, ComplaintDetails d) => Step(d, e, ComplaintStatus.EscalatedToHigherLevel, () => { });
 
@@ -200,6 +251,8 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
     {
         d.CloseReason = e.Reason;
         d.ClosedAt = e.At;
+        d.FirstResponseDueAt = d.FollowUpDueFrom = d.FollowUpDueBy = d.ReReviewDueBy = d.ComplainantReplyBy = null;
+        Kept(d, e.At, Enum.GetValues<ServicePromise>());
     });
 
     public void Apply(ComplaintArchived e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Archived, () => d.ArchivedAt = e.At);
@@ -211,6 +264,45 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         d.PersonalDataErasedAt = e.At;
     }
 
+    public void Apply(ServicePromisesGiven e, ComplaintDetails d) => Step(d, e, null, () =>
+    {
+        d.Promises = e.Terms;
+        d.DueAt = e.ResolutionDueAt ?? d.DueAt;
+        if (d.AssignedAt is { } assigned && d.FirstResponseAt is null && d.ResolvedAt is null) d.FirstResponseDueAt = assigned + e.Terms.FirstResponseWithin;
+    });
+
+    // A missed promise and an urging are not steps in handling the case: neither moves the time of the last step.
+    public void Apply(ServicePromiseMissed e, ComplaintDetails d)
+    {
+        d.MissedPromises.Add(new MissedPromiseView(e.Promise, e.DueAt, e.At));
+        Refresh(d);
+    }
+
+    public void Apply(ComplaintUrged e, ComplaintDetails d) => d.Urgings.Add(new UrgingView(e.Note, e.At, e.By));
+
+    private static void Resolved(ComplaintDetails d, DateTimeOffset at)
+    {
+        d.FirstResponseDueAt = null;
+        d.FollowUpDueFrom = at + d.Promises?.FollowUpFrom;
+        d.FollowUpDueBy = at + d.Promises?.FollowUpWithin;
+        d.ComplainantReplyBy = null;
+        Kept(d, at, ServicePromise.FirstResponse, ServicePromise.Resolution);
+    }
+
+    private static void FollowedUp(ComplaintDetails d, DateTimeOffset at)
+    {
+        d.FollowUpDueFrom = d.FollowUpDueBy = null;
+        Kept(d, at, ServicePromise.FollowUp);
+    }
+
+    /// <summary>The step a missed promise was owed has now happened, late.</summary>
+    private static void Kept(ComplaintDetails d, DateTimeOffset at, params ServicePromise[] promises)
+    {
+        for (var i = 0; i < d.MissedPromises.Count; i++)
+            if (d.MissedPromises[i] is { KeptLateAt: null } missed && promises.Contains(missed.Promise))
+                d.MissedPromises[i] = missed with { KeptLateAt = at };
+    }
+
     private static ComplaintStatus? Investigating(ComplaintDetails d) =>
         d.Status == ComplaintStatus.Assigned ? ComplaintStatus.Investigating : null;
 
@@ -219,6 +311,12 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         change();
         if (status is { } s) d.Status = s;
         if (e.At > d.LastStepAt) d.LastStepAt = e.At;
+        Refresh(d);
+    }
+
+    private static void Refresh(ComplaintDetails d)
+    {
+        d.OutstandingMissedPromises = d.MissedPromises.Count(m => m.KeptLateAt is null);
         d.PromisedResolutionBy = d.DueAt is { } due && d.ExpectedBy is { } expected
             ? (due < expected ? due : expected)
             : d.DueAt ?? d.ExpectedBy;

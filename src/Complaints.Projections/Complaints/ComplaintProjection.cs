@@ -36,4 +36,8 @@ public partial class ComplaintProjection : SingleStreamProjection<Complaint, Gui
     public Complaint Apply(ComplaintClosed e, Complaint c) => c.Apply(e);
     public Complaint Apply(ComplaintArchived e, Complaint c) => c.Apply(e);
     public Complaint Apply(PersonalDataErased e, Complaint c) => c.Apply(e);
+    public Complaint Apply(ServicePromisesGiven e, Complaint c) => c.Apply(e);
+    public Complaint Apply(ServicePromiseMissed e, Complaint c) => c.Apply(e);
+    public Complaint Apply(ComplaintUrged e, Complaint c) => c.Apply(e);
+    public Complaint Apply(ComplainantNotReached e, Complaint c) => c.Apply(e);
 }

@@ -32,7 +32,7 @@ public sealed class ChainAuditTests(ApiFixture fixture)
 
         var verification = await Verify(id);
         verification["valid"]!.GetValue<bool>().ShouldBeTrue();
-        verification["events"]!.GetValue<int>().ShouldBe(4);
+        verification["events"]!.GetValue<int>().ShouldBe(5);
         verification["firstMismatch"].ShouldBeNull();
 
         // The seals in the history are the ones PostgreSQL stored, each chained to the one before.
@@ -40,24 +40,24 @@ public sealed class ChainAuditTests(ApiFixture fixture)
         var stored = await AuditSql.Lines(fixture,
             "select previous_hash || ' ' || hash from complaints.event_hashes where stream_id = @id order by version", ("id", id));
         stored.Select(s => s.Split(' ')[1]).ShouldBe(history.Select(e => Text(e!["hash"])));
-        stored.Select(s => s.Split(' ')[0]).ShouldBe([EventChain.Genesis, .. history.Take(3).Select(e => Text(e!["hash"]))]);
+        stored.Select(s => s.Split(' ')[0]).ShouldBe([EventChain.Genesis, .. history.Take(4).Select(e => Text(e!["hash"]))]);
     }
 
     [Fact]
     public async Task an_event_altered_directly_in_postgresql_is_reported_as_the_first_mismatch()
     {
         var id = await AssignedComplaint();
-        var triaged = (await _dispatcher.History(id))[2]!;
+        var triaged = (await _dispatcher.History(id))[3]!;
 
         (await AuditSql.Execute(fixture,
-            """update complaints.mt_events set data = jsonb_set(data, '{category}', '"Fraud"') where stream_id = @id and version = 3""",
+            """update complaints.mt_events set data = jsonb_set(data, '{category}', '"Fraud"') where stream_id = @id and version = 4""",
             ("id", id))).ShouldBe(1);
 
         var verification = await Verify(id);
         verification["valid"]!.GetValue<bool>().ShouldBeFalse();
-        verification["events"]!.GetValue<int>().ShouldBe(4);
+        verification["events"]!.GetValue<int>().ShouldBe(5);
         var mismatch = verification["firstMismatch"]!;
-        mismatch["version"]!.GetValue<long>().ShouldBe(3);
+        mismatch["version"]!.GetValue<long>().ShouldBe(4);
         mismatch["sequence"]!.GetValue<long>().ShouldBe(triaged["sequence"]!.GetValue<long>());
         Text(mismatch["storedHash"]).ShouldBe(Text(triaged["hash"]));
         Text(mismatch["expectedHash"]).ShouldNotBe(Text(triaged["hash"]));
@@ -73,10 +73,10 @@ public sealed class ChainAuditTests(ApiFixture fixture)
         (await Verify(reassigned))["firstMismatch"]!["version"]!.GetValue<long>().ShouldBe(2);
 
         var shortened = await AssignedComplaint();
-        await AuditSql.Execute(fixture, "delete from complaints.mt_events where stream_id = @id and version = 4", ("id", shortened));
+        await AuditSql.Execute(fixture, "delete from complaints.mt_events where stream_id = @id and version = 5", ("id", shortened));
         var verification = await Verify(shortened);
         verification["valid"]!.GetValue<bool>().ShouldBeFalse();
-        verification["firstMismatch"]!["version"]!.GetValue<long>().ShouldBe(4);
+        verification["firstMismatch"]!["version"]!.GetValue<long>().ShouldBe(5);
         Text(verification["firstMismatch"]!["reason"]).ShouldContain("no longer in the event store");
     }
 
@@ -86,7 +86,7 @@ public sealed class ChainAuditTests(ApiFixture fixture)
         var clean = await AssignedComplaint();
         var altered = await AssignedComplaint();
         await AuditSql.Execute(fixture,
-            """update complaints.mt_events set data = jsonb_set(data, '{handler}', '"handler.wrong"') where stream_id = @id and version = 4""",
+            """update complaints.mt_events set data = jsonb_set(data, '{handler}', '"handler.wrong"') where stream_id = @id and version = 5""",
             ("id", altered));
 
         var output = new StringWriter();
@@ -95,9 +95,9 @@ public sealed class ChainAuditTests(ApiFixture fixture)
         report.Valid.ShouldBeFalse();
         report.Streams.ShouldBeGreaterThanOrEqualTo(2);
         var failure = report.Failures.Where(f => f.ComplaintId == altered).ShouldHaveSingleItem();
-        failure.FirstMismatch!.Version.ShouldBe(4);
+        failure.FirstMismatch!.Version.ShouldBe(5);
         report.Failures.ShouldNotContain(f => f.ComplaintId == clean);
-        output.ToString().ShouldContain($"MISMATCH complaint {altered} version 4");
+        output.ToString().ShouldContain($"MISMATCH complaint {altered} version 5");
         output.ToString().ShouldContain("FAILED");
     }
 

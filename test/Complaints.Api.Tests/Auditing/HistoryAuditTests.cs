@@ -45,19 +45,20 @@ public sealed class HistoryAuditTests(ApiFixture fixture)
         await Do(id, "assign", new { handler = "handler.li", at = At(3) }, null);
 
         var history = await _dispatcher.History(id);
-        history.Select(e => Text(e!["correlationId"])).Take(2).ShouldBe(["hotline-call-4711", "hotline-call-4711"]);
+        // The acceptance gave the promises in the same request: both carry its correlation.
+        history.Select(e => Text(e!["correlationId"])).Take(3).ShouldBe(["hotline-call-4711", "hotline-call-4711", "hotline-call-4711"]);
         // Without a correlation id of its own a request is correlated by its trace; each request is its own cause.
         history.Select(e => Text(e!["correlationId"])).ShouldAllBe(c => c.Length > 0);
         history.Select(e => Text(e!["causationId"])).ShouldAllBe(c => c.Length > 0);
         history.Select(e => Text(e!["causationId"])).Distinct().Count().ShouldBe(4);
-        Text(history[2]!["correlationId"]).ShouldNotBe("hotline-call-4711");
+        Text(history[3]!["correlationId"]).ShouldNotBe("hotline-call-4711");
 
         // The rest of the auditor's view: data, user, times and each event's seal.
-        history.Select(e => Text(e!["user"])).ShouldBe(["intake.amy", "dispatcher.chen", "dispatcher.chen", "dispatcher.chen"]);
-        Text(history[2]!["data"]!["category"]).ShouldBe("Noise");
-        history.Select(e => Time(e!["at"])).ShouldBe([Start, Start.AddHours(1), Start.AddHours(2), Start.AddHours(3)]);
+        history.Select(e => Text(e!["user"])).ShouldBe(["intake.amy", "dispatcher.chen", "dispatcher.chen", "dispatcher.chen", "dispatcher.chen"]);
+        Text(history[3]!["data"]!["category"]).ShouldBe("Noise");
+        history.Select(e => Time(e!["at"])).ShouldBe([Start, Start.AddHours(1), Start.AddHours(1), Start.AddHours(2), Start.AddHours(3)]);
         history.Select(e => Text(e!["hash"])).ShouldAllBe(h => System.Text.RegularExpressions.Regex.IsMatch(h, "^[0-9a-f]{64}$"));
-        history.Select(e => Text(e!["hash"])).Distinct().Count().ShouldBe(4);
+        history.Select(e => Text(e!["hash"])).Distinct().Count().ShouldBe(5);
     }
 
     [Fact]

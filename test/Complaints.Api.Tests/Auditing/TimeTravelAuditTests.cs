@@ -48,14 +48,15 @@ public sealed class TimeTravelAuditTests(ApiFixture fixture)
         received["category"].ShouldBeNull();
         received["version"]!.GetValue<int>().ShouldBe(1);
 
-        var (triaged, etag3) = await Then(id, "version=3");
-        etag3.ShouldBe("\"3\"");
+        // Version 2 is the acceptance, 3 the promises it gave, 4 the triage.
+        var (triaged, etag4) = await Then(id, "version=4");
+        etag4.ShouldBe("\"4\"");
         Text(triaged["status"]).ShouldBe("Accepted");
         Text(triaged["category"]).ShouldBe("Noise");
         triaged["handler"].ShouldBeNull();
 
         // The last version is the case as it stands.
-        var (latest, _) = await Then(id, "version=4");
+        var (latest, _) = await Then(id, "version=5");
         latest.ToJsonString().ShouldBe((await _dispatcher.Get(id)).ToJsonString());
     }
 
@@ -65,13 +66,14 @@ public sealed class TimeTravelAuditTests(ApiFixture fixture)
         var id = await AssignedComplaint();
         var recorded = (await _dispatcher.History(id)).Select(e => Time(e!["recordedAt"])).ToArray();
 
+        // The acceptance and the promises it gave were recorded together.
         var (atAccept, etag) = await Then(id, "at=" + Uri.EscapeDataString(recorded[1].ToString("O")));
-        etag.ShouldBe("\"2\"");
+        etag.ShouldBe("\"3\"");
         Text(atAccept["status"]).ShouldBe("Accepted");
 
-        var justBeforeAssign = recorded[3].AddTicks(-10); // a microsecond earlier
+        var justBeforeAssign = recorded[4].AddTicks(-10); // a microsecond earlier
         var (beforeAssign, _) = await Then(id, "at=" + Uri.EscapeDataString(justBeforeAssign.ToString("O")));
-        beforeAssign["version"]!.GetValue<int>().ShouldBe(3);
+        beforeAssign["version"]!.GetValue<int>().ShouldBe(4);
         Text(beforeAssign["status"]).ShouldBe("Accepted");
 
         // The steps are dated in 2026-03 (their own at), but were recorded now: at asks what the system showed then.
@@ -83,8 +85,8 @@ public sealed class TimeTravelAuditTests(ApiFixture fixture)
     public async Task a_version_beyond_the_stream_is_404_and_a_version_below_one_or_a_bad_time_is_400()
     {
         var id = await AssignedComplaint();
-        var missing = await Refused(id, "version=5", HttpStatusCode.NotFound);
-        Text(missing["detail"]).ShouldContain("no version 5");
+        var missing = await Refused(id, "version=6", HttpStatusCode.NotFound);
+        Text(missing["detail"]).ShouldContain("no version 6");
 
         foreach (var query in new[] { "version=0", "version=-1", "version=two", "version=", "at=yesterday", "at=2026-13-01", "version=1&at=2026-03-01" })
             (await Refused(id, query, HttpStatusCode.BadRequest))["status"]!.GetValue<int>().ShouldBe(400, query);

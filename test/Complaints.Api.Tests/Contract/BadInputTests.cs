@@ -172,8 +172,8 @@ public sealed class BadInputTests(ApiFixture fixture, BadInputTests.ArchivedComp
     private static readonly string[] Actions =
     [
         "accept", "decline", "triage", "assign", "return", "first-response", "evidence", "findings", "escalate", "expected-date",
-        "extend", "resolve", "mediation", "mediation/agreement", "mediation/failure", "settlement", "follow-up", "re-review",
-        "withdraw", "close", "archive", "erase-personal-data",
+        "extend", "urge", "resolve", "mediation", "mediation/agreement", "mediation/failure", "settlement", "follow-up",
+        "follow-up/not-reached", "re-review", "withdraw", "close", "archive", "erase-personal-data",
     ];
 
     private static readonly string[] JunkBodies =

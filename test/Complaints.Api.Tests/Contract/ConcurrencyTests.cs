@@ -17,10 +17,11 @@ public sealed class ConcurrencyTests(ApiFixture fixture)
 
         var problem = await _api.Fails(id, "triage", new { category = "Noise", severity = "Low", priority = "Normal" }, HttpStatusCode.PreconditionFailed, ifMatch: "\"1\"");
         Text(problem["detail"]).ShouldContain("\"1\"");
-        (await _api.Get(id))["version"]!.GetValue<long>().ShouldBe(2);
+        // Accepting records the acceptance and the promises it gives: version 3.
+        (await _api.Get(id))["version"]!.GetValue<long>().ShouldBe(3);
 
-        (await _api.Do(id, "triage", new { category = "Noise", severity = "Low", priority = "Normal" }, ifMatch: "\"2\""))["version"]!
-            .GetValue<long>().ShouldBe(3);
+        (await _api.Do(id, "triage", new { category = "Noise", severity = "Low", priority = "Normal" }, ifMatch: "\"3\""))["version"]!
+            .GetValue<long>().ShouldBe(4);
     }
 
     [Fact]
@@ -44,9 +45,9 @@ public sealed class ConcurrencyTests(ApiFixture fixture)
         // Without If-Match writers queue on the stream and apply in order: every command lands.
         statuses.ShouldAllBe(s => s == 200);
         var history = await _api.History(id);
-        history.Count.ShouldBe(3 + 32);
-        history.Select(e => e!["version"]!.GetValue<long>()).ShouldBe(Enumerable.Range(1, 35).Select(v => (long)v));
-        history.Skip(3).Select(e => Text(e!["data"]!["description"])).Order()
+        history.Count.ShouldBe(4 + 32);
+        history.Select(e => e!["version"]!.GetValue<long>()).ShouldBe(Enumerable.Range(1, 36).Select(v => (long)v));
+        history.Skip(4).Select(e => Text(e!["data"]!["description"])).Order()
             .ShouldBe(Enumerable.Range(0, 32).Select(n => $"statement {n}").Order());
         (await _api.Get(id))["evidenceCount"]!.GetValue<int>().ShouldBe(32);
     }
@@ -63,12 +64,12 @@ public sealed class ConcurrencyTests(ApiFixture fixture)
             {
                 s.Post.Json(new { kind = "Photo", description = $"photo {n}" }).ToUrl($"/api/complaints/{id}/evidence");
                 s.WithRequestHeader("X-User", "handler.li");
-                s.WithRequestHeader("If-Match", "\"3\"");
+                s.WithRequestHeader("If-Match", "\"4\"");
                 s.IgnoreStatusCode();
             })).Context.Response.StatusCode));
 
         statuses.Count(s => s == 200).ShouldBe(1);
         statuses.Where(s => s != 200).ShouldAllBe(s => s == 412);
-        (await _api.History(id)).Count.ShouldBe(4);
+        (await _api.History(id)).Count.ShouldBe(5);
     }
 }

@@ -21,15 +21,15 @@ public sealed class HistoryTests(ApiFixture fixture)
         await _dispatcher.As("dispatcher.wu").Do(id, "assign", new { handler = "handler.li", at = At(3) });
 
         var history = await _intake.History(id);
-        Types(history).ShouldBe(["complaint_received", "complaint_accepted", "complaint_triaged", "complaint_assigned"]);
-        history.Select(e => Int(e!["version"])).ShouldBe([1, 2, 3, 4]);
+        Types(history).ShouldBe(["complaint_received", "complaint_accepted", "service_promises_given", "complaint_triaged", "complaint_assigned"]);
+        history.Select(e => Int(e!["version"])).ShouldBe([1, 2, 3, 4, 5]);
         history.Select(e => e!["sequence"]!.GetValue<long>()).ShouldBeInOrder(SortDirection.Ascending);
-        history.Select(e => Text(e!["user"])).ShouldBe(["intake.amy", "dispatcher.chen", "dispatcher.chen", "dispatcher.wu"]);
-        history.Select(e => Time(e!["at"])).ShouldBe([Start, Start.AddHours(1), Start.AddHours(2), Start.AddHours(3)]);
+        history.Select(e => Text(e!["user"])).ShouldBe(["intake.amy", "dispatcher.chen", "dispatcher.chen", "dispatcher.chen", "dispatcher.wu"]);
+        history.Select(e => Time(e!["at"])).ShouldBe([Start, Start.AddHours(1), Start.AddHours(1), Start.AddHours(2), Start.AddHours(3)]);
         history.Select(e => Time(e!["recordedAt"])).ShouldAllBe(t => t > before && t < DateTimeOffset.UtcNow.AddSeconds(5));
         history.Select(e => Time(e!["recordedAt"])).ShouldBeInOrder(SortDirection.Ascending);
         Text(history[1]!["data"]!["note"]).ShouldBe("in scope");
-        Text(history[3]!["data"]!["department"]).ShouldBe("Property Management Office"); // routed by the category
+        Text(history[4]!["data"]!["department"]).ShouldBe("Property Management Office"); // routed by the category
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class HistoryTests(ApiFixture fixture)
             s.Get.Url($"/api/complaints/{id}");
             s.WithRequestHeader("If-None-Match", etag);
             s.StatusCodeShouldBeOk();
-            s.Header("ETag").SingleValueShouldEqual("\"2\"");
+            s.Header("ETag").SingleValueShouldEqual("\"3\""); // the acceptance and the promises it gave
         });
         Text(Json(changed)["status"]).ShouldBe("Accepted");
     }

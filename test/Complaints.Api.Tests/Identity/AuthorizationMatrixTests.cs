@@ -43,6 +43,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
         ("POST", $"/api/complaints/{Id}/mediation/failure", [Roles.Mediator, Roles.Service]),
         ("POST", $"/api/complaints/{Id}/settlement", [Roles.Mediator, Roles.Service]),
         ("POST", $"/api/complaints/{Id}/follow-up", [Roles.Intake, Roles.Dispatcher, Roles.Service]),
+        ("POST", $"/api/complaints/{Id}/follow-up/not-reached", [Roles.Intake, Roles.Dispatcher, Roles.Service]),
+        ("POST", $"/api/complaints/{Id}/urge", [Roles.Manager, Roles.Service]),
         ("POST", $"/api/complaints/{Id}/re-review", [Roles.Reviewer, Roles.Service]),
         ("POST", $"/api/complaints/{Id}/close", [Roles.Dispatcher, Roles.Manager, Roles.Service]),
         ("POST", $"/api/complaints/{Id}/withdraw", [Roles.Intake, Roles.Dispatcher, Roles.Service]),
@@ -53,6 +55,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
         ("GET", "/api/reports/monthly/2021-02", [Roles.Analyst, Roles.Dispatcher, Roles.Manager, Roles.Auditor]),
         ("GET", "/api/admin/projections", [Roles.Admin]),
         ("POST", "/api/admin/projections/NoSuchProjection/rebuild", [Roles.Admin]),
+        ("POST", "/api/admin/dead-letters/", [Roles.Admin]),
+        ("POST", "/api/admin/dead-letters/replay", [Roles.Admin]),
     ];
 
     public static TheoryData<string, string, string> EveryEndpointAndRole()

@@ -51,20 +51,20 @@ public sealed class HappyPathTests(ApiFixture fixture)
 
         var archived = await _dispatcher.Do(id, "archive");
         Text(archived["status"]).ShouldBe("Archived");
-        archived["version"]!.GetValue<long>().ShouldBe(11);
+        archived["version"]!.GetValue<long>().ShouldBe(12);
 
         var history = await _intake.History(id);
         history.Select(e => Text(e!["type"])).ShouldBe([
-            "complaint_received", "complaint_accepted", "complaint_triaged", "complaint_assigned", "first_response_made",
+            "complaint_received", "complaint_accepted", "service_promises_given", "complaint_triaged", "complaint_assigned", "first_response_made",
             "evidence_recorded", "findings_recorded", "complaint_resolved", "follow_up_recorded", "complaint_closed", "complaint_archived",
         ]);
-        history.Select(e => e!["version"]!.GetValue<long>()).ShouldBe(Enumerable.Range(1, 11).Select(v => (long)v));
+        history.Select(e => e!["version"]!.GetValue<long>()).ShouldBe(Enumerable.Range(1, 12).Select(v => (long)v));
         history.Select(e => Text(e!["user"])).ShouldBe([
-            "intake.amy", "dispatcher.chen", "dispatcher.chen", "dispatcher.chen", "handler.li", "handler.li", "handler.li",
+            "intake.amy", "dispatcher.chen", "dispatcher.chen", "dispatcher.chen", "dispatcher.chen", "handler.li", "handler.li", "handler.li",
             "handler.li", "dispatcher.chen", "dispatcher.chen", "dispatcher.chen",
         ]);
         DateTimeOffset.Parse(Text(history[0]!["at"])).ShouldBe(Start);
-        DateTimeOffset.Parse(Text(history[7]!["at"])).ShouldBe(Start.AddHours(24));
+        DateTimeOffset.Parse(Text(history[8]!["at"])).ShouldBe(Start.AddHours(24));
         history.ShouldAllBe(e => DateTimeOffset.Parse(Text(e!["recordedAt"])) > Start);
     }
 

@@ -66,7 +66,7 @@ public sealed class ReReviewLoopTests(ApiFixture fixture)
         Int(closed["followUpCount"]).ShouldBe(4);
 
         var history = await _dispatcher.History(id);
-        Types(history).Skip(5).ShouldBe([
+        Types(history).Skip(6).ShouldBe([
             "follow_up_recorded", "re_review_requested", "complaint_re_reviewed", "complaint_resolved",
             "follow_up_recorded", "re_review_requested", "complaint_re_reviewed", "complaint_resolved",
             "follow_up_recorded", "complaint_escalated_to_higher_level", "complaint_resolved",

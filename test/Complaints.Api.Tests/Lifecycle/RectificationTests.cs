@@ -36,9 +36,9 @@ public sealed class RectificationTests(ApiFixture fixture)
         Int(closed["followUpCount"]).ShouldBe(2);
 
         var history = await _dispatcher.History(id);
-        Types(history).Skip(5).ShouldBe([
+        Types(history).Skip(6).ShouldBe([
             "follow_up_recorded", "rectification_ordered", "first_response_made", "complaint_resolved", "follow_up_recorded", "complaint_closed",
         ]);
-        Text(history[6]!["data"]!["handler"]).ShouldBe("handler.li");
+        Text(history[7]!["data"]!["handler"]).ShouldBe("handler.li");
     }
 }

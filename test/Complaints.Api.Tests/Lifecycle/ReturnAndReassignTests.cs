@@ -30,8 +30,8 @@ public sealed class ReturnAndReassignTests(ApiFixture fixture)
         Int(reassigned["returnCount"]).ShouldBe(1);
 
         var history = await _dispatcher.History(id);
-        Types(history).ShouldBe(["complaint_received", "complaint_accepted", "complaint_assigned", "complaint_returned", "complaint_assigned"]);
-        var returnedEvent = history[3]!;
+        Types(history).ShouldBe(["complaint_received", "complaint_accepted", "service_promises_given", "complaint_assigned", "complaint_returned", "complaint_assigned"]);
+        var returnedEvent = history[4]!;
         Text(returnedEvent["user"]).ShouldBe("clerk.seed-station");
         Text(returnedEvent["data"]!["department"]).ShouldBe("Seed Management Station");
         Text(returnedEvent["data"]!["reason"]).ShouldBe("a building leak, not a seed matter");

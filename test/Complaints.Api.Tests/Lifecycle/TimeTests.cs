@@ -27,7 +27,7 @@ public sealed class TimeTests(ApiFixture fixture)
         Time(resolved["lastStepAt"]).ShouldBe(Start.AddHours(30));
 
         var history = await _api.History(id);
-        history.Select(e => Time(e!["at"])).ShouldBe([Start, Start.AddHours(1), Start.AddHours(2), Start.AddHours(2.5), Start.AddHours(30)]);
+        history.Select(e => Time(e!["at"])).ShouldBe([Start, Start.AddHours(1), Start.AddHours(1), Start.AddHours(2), Start.AddHours(2.5), Start.AddHours(30)]);
         history.ShouldAllBe(e => Time(e!["recordedAt"]) > enteredAt.AddSeconds(-5) && Time(e!["recordedAt"]) < DateTimeOffset.UtcNow.AddSeconds(5));
     }
 
@@ -50,7 +50,7 @@ public sealed class TimeTests(ApiFixture fixture)
         var problem = await _api.Fails(id, "triage", new { category = "Noise", severity = "Low", priority = "Normal", at = At(4) }, HttpStatusCode.Conflict);
         Text(problem["rule"]).ShouldBe("before-previous-step");
         Text(problem["detail"]).ShouldContain("before the complaint's previous step");
-        Int((await _api.Get(id))["version"]).ShouldBe(2);
+        Int((await _api.Get(id))["version"]).ShouldBe(3);
     }
 
     [Fact]

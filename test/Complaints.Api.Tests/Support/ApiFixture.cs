@@ -1,4 +1,5 @@
 using Alba;
+using Microsoft.Extensions.Configuration;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -23,6 +24,7 @@ public sealed class ApiFixture : IAsyncLifetime
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("ConnectionStrings:Complaints", connectionString);
+            foreach (var (key, value) in DistantPromises()) builder.UseSetting(key, value);
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
@@ -30,6 +32,28 @@ public sealed class ApiFixture : IAsyncLifetime
             });
         });
         Tokens = Host.Services.GetRequiredService<TokenSettings>();
+    }
+
+    /// <summary>
+    /// Tests here date their steps freely in the past; with the real terms, promises would fall due at once and record
+    /// misses under them. So every promise of this host, by default and for every configured category, falls due in ten
+    /// years. The promise tests run a host of their own with real terms and a clock they drive.
+    /// </summary>
+    public static IEnumerable<(string Key, string Value)> DistantPromises()
+    {
+        var appsettings = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(TestDatabase.RepositoryRoot(), "src", "Complaints.Api", "appsettings.json")).Build();
+        var scopes = appsettings.GetSection("Complaints:Promises:ByCategory").GetChildren()
+            .Select(c => $"Complaints:Promises:ByCategory:{c.Key}").Prepend("Complaints:Promises:Default");
+        foreach (var scope in scopes)
+        {
+            yield return ($"{scope}:FirstResponseWithin", "3650.00:00:00");
+            yield return ($"{scope}:ResolutionWithin", "3650.00:00:00");
+            yield return ($"{scope}:FollowUpFrom", "3649.00:00:00");
+            yield return ($"{scope}:FollowUpWithin", "3650.00:00:00");
+            yield return ($"{scope}:ReReviewWithin", "3650.00:00:00");
+            yield return ($"{scope}:ComplainantReplyWithin", "3650.00:00:00");
+        }
     }
 
     public async ValueTask DisposeAsync()

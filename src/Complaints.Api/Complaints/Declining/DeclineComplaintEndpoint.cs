@@ -2,6 +2,7 @@ using Complaints.Api.Http;
 using Complaints.Domain;
 using Complaints.Projections.Complaints;
 using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Complaints.Api.Complaints.Declining;
@@ -12,6 +13,7 @@ public static class DeclineComplaintEndpoint
     [Authorize(Policy = Policies.Dispatch)]
     [WolverinePost("/api/complaints/{id}/decline")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
-    public static Task<IResult> Post(Guid id, DeclineComplaint command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>
-        handling.Execute(id, command, http, session);
+    public static Task<IResult> Post(Guid id, DeclineComplaint command, HttpContext http, IDocumentSession session, IMessageBus bus,
+        ComplaintCommandHandling handling) =>
+        handling.Execute(id, command, http, session, bus);
 }

@@ -11,7 +11,8 @@ namespace Complaints.Api.Complaints.Listing;
 public sealed record ComplaintSummary(
     Guid Id, string TrackingNumber, ComplaintStatus Status, CloseReason? CloseReason, Channel Channel, string? Category,
     string? Department, string? Handler, DateTimeOffset ReceivedAt, DateTimeOffset? DueAt, DateTimeOffset? PromisedResolutionBy,
-    bool Overdue, int ReReviewRound, int? LastSatisfactionScore, long Version);
+    bool Overdue, int MissedPromises, int Urgings, DateTimeOffset? FollowUpDueFrom, bool FollowUpDue, int ReReviewRound, int? LastSatisfactionScore,
+    long Version);
 
 public sealed record ComplaintPage(IReadOnlyList<ComplaintSummary> Items, long Total, int Page, int PageSize);
 
@@ -20,26 +21,23 @@ public static class ListComplaintsEndpoint
     public const int MaxPageSize = 200;
 
     /// <summary>
-    /// The case list, filtered and paged. Overdue: a resolution was promised (due date or the date told to the
-    /// complainant) and that time has passed while the case still waits for it.
+    /// The case list, filtered and paged. Overdue: a promise was recorded as missed and its step has still not happened,
+    /// or a resolution was promised (due date or the date told to the complainant) and that time has passed while the
+    /// case still waits for it. Due for follow-up: resolved, and the follow-up window has opened.
     /// </summary>
     [Authorize(Policy = Policies.ReadCase)]
     [WolverineGet("/api/complaints")]
     public static async Task<ComplaintPage> Get(
         IQuerySession session, TimeProvider clock, CancellationToken ct,
         string? status = null, string? category = null, string? department = null, string? handler = null,
-        string? channel = null, string? overdue = null, string? receivedFrom = null, string? receivedTo = null,
+        string? channel = null, string? overdue = null, string? followUpDue = null, string? receivedFrom = null, string? receivedTo = null,
         int page = 1, int pageSize = 50, string sort = "-receivedAt")
     {
         // Parsed here rather than bound, so that a value that does not parse is a 400 instead of being ignored.
         var statusFilter = Parse<ComplaintStatus>(nameof(status), status);
         var channelFilter = Parse<Channel>(nameof(channel), channel);
-        bool? overdueFilter = overdue switch
-        {
-            null or "" => null,
-            _ when bool.TryParse(overdue, out var value) => value,
-            _ => throw new BadRequest($"overdue is true or false, not '{overdue}'."),
-        };
+        var overdueFilter = Flag(nameof(overdue), overdue);
+        var followUpDueFilter = Flag(nameof(followUpDue), followUpDue);
         var period = Analytics.Period.Parse(receivedFrom, receivedTo, nameof(receivedFrom), nameof(receivedTo));
         if (page < 1) throw new BadRequest("page starts at 1.");
         if (pageSize is < 1 or > MaxPageSize) throw new BadRequest($"pageSize runs from 1 to {MaxPageSize}.");
@@ -53,8 +51,12 @@ public static class ListComplaintsEndpoint
         if (channelFilter is { } ch) query = query.Where(c => c.Channel == ch);
         if (period.From is { } from) query = query.Where(c => c.ReceivedAt >= from);
         if (period.To is { } to) query = query.Where(c => c.ReceivedAt < to);
-        if (overdueFilter == true) query = query.Where(c => c.AwaitingResolution && c.PromisedResolutionBy != null && c.PromisedResolutionBy < now);
-        if (overdueFilter == false) query = query.Where(c => !c.AwaitingResolution || c.PromisedResolutionBy == null || c.PromisedResolutionBy >= now);
+        if (overdueFilter == true)
+            query = query.Where(c => c.OutstandingMissedPromises > 0 || (c.AwaitingResolution && c.PromisedResolutionBy != null && c.PromisedResolutionBy < now));
+        if (overdueFilter == false)
+            query = query.Where(c => c.OutstandingMissedPromises == 0 && (!c.AwaitingResolution || c.PromisedResolutionBy == null || c.PromisedResolutionBy >= now));
+        if (followUpDueFilter == true) query = query.Where(c => c.Status == ComplaintStatus.Resolved && c.FollowUpDueFrom != null && c.FollowUpDueFrom <= now);
+        if (followUpDueFilter == false) query = query.Where(c => c.Status != ComplaintStatus.Resolved || c.FollowUpDueFrom == null || c.FollowUpDueFrom > now);
 
         query = sort switch
         {
@@ -70,9 +72,17 @@ public static class ListComplaintsEndpoint
         var results = await query.ToPagedListAsync(page, pageSize, ct);
         var items = results.Select(c => new ComplaintSummary(c.Id, c.TrackingNumber, c.Status, c.CloseReason, c.Channel, c.Category,
             c.Department, c.Handler, c.ReceivedAt, c.DueAt, c.PromisedResolutionBy,
-            c.AwaitingResolution && c.PromisedResolutionBy < now, c.ReReviewRound, c.LastSatisfactionScore, c.Version)).ToList();
+            c.OutstandingMissedPromises > 0 || (c.AwaitingResolution && c.PromisedResolutionBy < now), c.MissedPromises.Count, c.Urgings.Count,
+            c.FollowUpDueFrom, c.Status == ComplaintStatus.Resolved && c.FollowUpDueFrom <= now, c.ReReviewRound, c.LastSatisfactionScore, c.Version)).ToList();
         return new ComplaintPage(items, results.TotalItemCount, page, pageSize);
     }
+
+    private static bool? Flag(string name, string? value) => value switch
+    {
+        null or "" => null,
+        _ when bool.TryParse(value, out var parsed) => parsed,
+        _ => throw new BadRequest($"{name} is true or false, not '{value}'."),
+    };
 
     private static T? Parse<T>(string name, string? value) where T : struct, Enum =>
         string.IsNullOrWhiteSpace(value) ? null

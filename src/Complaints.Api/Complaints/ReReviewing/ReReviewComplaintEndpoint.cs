@@ -2,6 +2,7 @@ using Complaints.Api.Http;
 using Complaints.Domain;
 using Complaints.Projections.Complaints;
 using Marten;
+using Wolverine;
 using Wolverine.Http;
 
 namespace Complaints.Api.Complaints.ReReviewing;
@@ -12,6 +13,7 @@ public static class ReReviewComplaintEndpoint
     [Authorize(Policy = Policies.ReReview)]
     [WolverinePost("/api/complaints/{id}/re-review")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
-    public static Task<IResult> Post(Guid id, ReReviewComplaint command, HttpContext http, IDocumentSession session, ComplaintCommandHandling handling) =>
-        handling.Execute(id, command, http, session);
+    public static Task<IResult> Post(Guid id, ReReviewComplaint command, HttpContext http, IDocumentSession session, IMessageBus bus,
+        ComplaintCommandHandling handling) =>
+        handling.Execute(id, command, http, session, bus);
 }

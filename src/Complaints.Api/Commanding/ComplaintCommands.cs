@@ -1,0 +1,127 @@
+using Complaints.Api.Http;
+using Complaints.Api.Integration;
+using Complaints.Domain;
+using Complaints.Projections;
+using JasperFx;
+using Marten;
+using Npgsql;
+using Wolverine;
+
+namespace Complaints.Api.Commanding;
+
+/// <summary>
+/// The one path every command takes, whether it came over HTTP or the command queue, and the path a promise's timer
+/// takes: decide on the complaint as it stands, append the events, put what other services hear of them and the
+/// timers they start in the outbox, and commit it all in one transaction. A command recorded under a key is
+/// recorded once.
+/// </summary>
+public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider clock, ComplaintPublications publications)
+{
+    public async Task<CommandOutcome> Execute(Guid id, ComplaintCommand command, CommandOrigin origin, long? expectedVersion,
+        IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    {
+        // Writers queue on the stream's row lock and apply in order, so no event is ever lost. The receipt and the
+        // expected version are checked under the lock, before anything is appended, so that a repeat or a stale
+        // command never takes event sequence numbers that it then gives back (a gap the async daemon would wait out).
+        var stream = await session.Events.FetchForExclusiveWriting<Complaint>(id, ct);
+        if (stream.Aggregate is not { } complaint) throw new ComplaintNotFound(id);
+        if (origin.Key is { } key && await session.LoadAsync<CommandReceipt>(key, ct) is { } receipt)
+            return receipt.Repeat(origin.Fingerprint);
+        var current = stream.CurrentVersion ?? stream.StartingVersion ?? 0;
+        if (expectedVersion is { } expected && current != expected) throw new StaleVersion(id, expected, current);
+
+        var now = clock.GetUtcNow();
+        var events = command.Decide(complaint, new CommandContext(origin.User, now, policies));
+        Attribute(session, origin);
+        stream.AppendMany(events);
+        var version = current + events.Count;
+        if (origin.Key is not null) session.Insert(new CommandReceipt(origin.Key, origin.Fingerprint, id, version, now));
+        await publications.Publish(complaint, events, current + 1, bus);
+        await session.SaveChangesAsync(ct);
+        return new CommandOutcome(id, version, Repeated: false);
+    }
+
+    /// <summary>Registers a new complaint: the first event of a new stream, with a tracking number of its own.</summary>
+    public async Task<CommandOutcome> Receive(ReceiveComplaint command, Guid? givenId, CommandOrigin origin,
+        IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    {
+        if (origin.Key is { } key && await session.LoadAsync<CommandReceipt>(key, ct) is { } receipt)
+            return receipt.Repeat(origin.Fingerprint);
+
+        var now = clock.GetUtcNow();
+        command.Validate(now).ThrowIfAny(); // before a tracking number is spent
+        var id = givenId ?? Guid.CreateVersion7();
+        var trackingNumber = await NextTrackingNumber(session, command.ReceivedAtOr(now), ct);
+        var received = command.Decide(id, trackingNumber, new CommandContext(origin.User, now, policies));
+        Attribute(session, origin);
+        session.Events.StartStream<Complaint>(id, received);
+        if (origin.Key is not null) session.Insert(new CommandReceipt(origin.Key, origin.Fingerprint, id, 1, now));
+        await publications.Publish(null, [received], 1, bus);
+
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (IsDuplicate(e))
+        {
+            // A repeat with the same key raced this one and committed first, or the given id is taken: nothing of
+            // ours was recorded.
+            session.EjectAllPendingChanges();
+            await using var fresh = session.DocumentStore.LightweightSession();
+            if (origin.Key is not null && await fresh.LoadAsync<CommandReceipt>(origin.Key, ct) is { } first)
+                return first.Repeat(origin.Fingerprint);
+            if (givenId is not null)
+                throw new ComplaintCommandRefused("receive", "complaint-exists", $"cannot receive: complaint {id} exists already");
+            throw;
+        }
+        return new CommandOutcome(id, 1, Repeated: false);
+    }
+
+    /// <summary>A promise's timer went off: record what the complaint as it stands says about it, if anything.</summary>
+    public async Task Check(Guid id, ServicePromise promise, DateTimeOffset due, IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<Complaint>(id, ct);
+        if (stream.Aggregate is not { } complaint) return;
+        var events = ServicePromiseCheck.Decide(complaint, promise, due, clock.GetUtcNow());
+        if (events is null)
+        {
+            // Went off before its due by our clock: wait for it again.
+            await bus.ScheduleAsync(new Promises.ServicePromiseFellDue(id, promise, due), due);
+            await session.SaveChangesAsync(ct);
+            return;
+        }
+        if (events.Count == 0) return;
+
+        var current = stream.CurrentVersion ?? stream.StartingVersion ?? 0;
+        session.LastModifiedBy = ServicePromiseCheck.RecordedBy;
+        stream.AppendMany(events);
+        await publications.Publish(complaint, events, current + 1, bus);
+        await session.SaveChangesAsync(ct);
+    }
+
+    private static void Attribute(IDocumentSession session, CommandOrigin origin)
+    {
+        session.LastModifiedBy = origin.User;
+        if (origin.CorrelationId is not null) session.CorrelationId = origin.CorrelationId;
+        if (origin.CausationId is not null) session.CausationId = origin.CausationId;
+    }
+
+    /// <summary>
+    /// The key or the given stream id was taken by a racing request. Marten reports the unique violation of the batch
+    /// as a stream-id collision whichever row clashed.
+    /// </summary>
+    private static bool IsDuplicate(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is DocumentAlreadyExistsException or Marten.Exceptions.ExistingStreamIdCollisionException
+                or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }) return true;
+        return false;
+    }
+
+    private static async Task<string> NextTrackingNumber(IDocumentSession session, DateTimeOffset receivedAt, CancellationToken ct)
+    {
+        var sequence = $"{session.DocumentStore.Options.DatabaseSchemaName}.{ComplaintStore.TrackingNumberSequence}";
+        var next = (await session.QueryAsync<long>($"select nextval('{sequence}')", ct)).Single();
+        return $"C-{receivedAt.UtcDateTime.Year}-{next:D6}";
+    }
+}

@@ -1,0 +1,35 @@
+using Complaints.Api.Promises;
+using Complaints.Domain;
+using Wolverine;
+
+namespace Complaints.Api.Integration;
+
+/// <summary>
+/// What recording a complaint's events sends on: its integration events (to the events queues and to every webhook
+/// that wants them) and a timer for each promise whose due the events set. All of it goes through the outbox of the
+/// session that records the events, so it is sent if and only if that transaction commits.
+/// </summary>
+public sealed class ComplaintPublications(WebhookSettings webhooks)
+{
+    /// <param name="before">The complaint before the events; null when they start its stream.</param>
+    /// <param name="firstVersion">The stream version of the first of the events.</param>
+    public async Task Publish(Complaint? before, IReadOnlyList<object> events, long firstVersion, IMessageBus bus)
+    {
+        var state = before;
+        var version = firstVersion;
+        foreach (var e in events)
+        {
+            state = state is null ? Complaint.Create((ComplaintReceived)e) : state.Apply(e);
+            if (IntegrationEventMapping.Map(e, state, version) is { } published)
+            {
+                await bus.PublishAsync(published);
+                foreach (var delivery in webhooks.DeliveriesOf(published)) await bus.PublishAsync(delivery);
+            }
+            version++;
+        }
+
+        if (state is null) return;
+        foreach (var (promise, due) in state.DuesSetSince(before))
+            await bus.ScheduleAsync(new ServicePromiseFellDue(state.Id, promise, due), due);
+    }
+}

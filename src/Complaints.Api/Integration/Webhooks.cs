@@ -1,0 +1,120 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Complaints.Contracts.V1;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Wolverine.Configuration;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
+
+namespace Complaints.Api.Integration;
+
+/// <summary>An HTTP endpoint that wants integration events: all of them, or those named (ComplaintResolved, …).</summary>
+public sealed record Webhook(string Name, Uri Url, IReadOnlySet<string> Events, string? Secret)
+{
+    public bool Wants(IComplaintIntegrationEvent e) => Events.Count == 0 || Events.Contains(e.GetType().Name);
+}
+
+/// <summary>
+/// The webhooks registered in configuration ("Complaints:Webhooks"), and how long to wait between attempts when one
+/// fails. After the last attempt the delivery goes to the dead letters, where an administrator sees and replays it.
+/// </summary>
+public sealed class WebhookSettings(IReadOnlyList<Webhook> hooks, IReadOnlyList<TimeSpan> retryDelays)
+{
+    public static readonly TimeSpan[] DefaultRetryDelays =
+        [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), TimeSpan.FromHours(6)];
+
+    public IReadOnlyList<Webhook> Hooks { get; } = hooks;
+    public IReadOnlyList<TimeSpan> RetryDelays { get; } = retryDelays;
+
+    public Webhook? Find(string name) => Hooks.FirstOrDefault(h => h.Name == name);
+
+    /// <summary>One delivery per webhook that wants the event; the body is built now, as the event is recorded.</summary>
+    public IEnumerable<WebhookDelivery> DeliveriesOf(IComplaintIntegrationEvent e)
+    {
+        var wanting = Hooks.Where(h => h.Wants(e)).ToList();
+        if (wanting.Count == 0) yield break;
+        var type = e.GetType().FullName!;
+        foreach (var hook in wanting)
+        {
+            var id = Guid.CreateVersion7();
+            var body = JsonSerializer.Serialize(new { id, type, data = (object)e }, JsonSerializerOptions.Web);
+            yield return new WebhookDelivery(id, hook.Name, type, body);
+        }
+    }
+
+    public static WebhookSettings Read(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Complaints:Webhooks");
+        var hooks = section.GetSection("Endpoints").GetChildren().Select(hook =>
+        {
+            var url = hook["Url"];
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                throw new InvalidOperationException($"Complaints:Webhooks:Endpoints:{hook.Key}:Url is '{url}'; give an absolute http or https URL");
+            var events = hook.GetSection("Events").GetChildren().Select(e => e.Value!).Where(e => !string.IsNullOrWhiteSpace(e)).ToHashSet();
+            var unknown = events.Except(typeof(IComplaintIntegrationEvent).Assembly.GetTypes()
+                .Where(t => t.IsAssignableTo(typeof(IComplaintIntegrationEvent)) && !t.IsInterface).Select(t => t.Name)).ToList();
+            if (unknown.Count > 0)
+                throw new InvalidOperationException($"Complaints:Webhooks:Endpoints:{hook.Key}:Events names no such event: {string.Join(", ", unknown)}");
+            return new Webhook(hook.Key, uri, events, string.IsNullOrWhiteSpace(hook["Secret"]) ? null : hook["Secret"]);
+        }).ToList();
+        var delays = section.GetSection("RetryDelays").GetChildren()
+            .Select(d => TimeSpan.TryParse(d.Value, System.Globalization.CultureInfo.InvariantCulture, out var t) && t > TimeSpan.Zero
+                ? t
+                : throw new InvalidOperationException($"Complaints:Webhooks:RetryDelays has '{d.Value}'; give times such as 00:00:30"))
+            .ToList();
+        return new WebhookSettings(hooks, delays.Count > 0 ? delays : DefaultRetryDelays);
+    }
+}
+
+/// <summary>One integration event on its way to one webhook; kept in the durable inbox until the webhook takes it.</summary>
+public sealed record WebhookDelivery(Guid Id, string Webhook, string Type, string Body);
+
+/// <summary>The webhook answered with something other than success.</summary>
+public sealed class WebhookRefused(string webhook, int status) : Exception($"Webhook {webhook} answered {status}.");
+
+public static class WebhookDeliveryHandler
+{
+    public const string HttpClientName = "webhooks";
+    public const string SignatureHeader = "Complaints-Signature";
+
+    public static async Task Handle(WebhookDelivery delivery, WebhookSettings settings, IHttpClientFactory clients,
+        ILogger<WebhookDelivery> log, CancellationToken ct)
+    {
+        if (settings.Find(delivery.Webhook) is not { } hook)
+        {
+            log.LogWarning("Webhook {Webhook} is no longer configured; delivery {Delivery} of {Type} is dropped", delivery.Webhook, delivery.Id, delivery.Type);
+            return;
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url)
+        {
+            Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Complaints-Delivery-Id", delivery.Id.ToString());
+        request.Headers.Add("Complaints-Event-Type", delivery.Type);
+        if (hook.Secret is { } secret)
+            request.Headers.Add(SignatureHeader, "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(delivery.Body))));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        using var response = await clients.CreateClient(HttpClientName).SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            log.LogWarning("Webhook {Webhook} answered {Status} to delivery {Delivery} of {Type}; it will be tried again",
+                hook.Name, (int)response.StatusCode, delivery.Id, delivery.Type);
+            throw new WebhookRefused(hook.Name, (int)response.StatusCode);
+        }
+    }
+}
+
+/// <summary>A failed delivery is tried again after each configured delay, then kept as a dead letter.</summary>
+public sealed class WebhookRetries(IReadOnlyList<TimeSpan> delays) : IHandlerPolicy
+{
+    public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
+    {
+        foreach (var chain in chains.Where(c => c.MessageType == typeof(WebhookDelivery)))
+            chain.OnException<WebhookRefused>().Or<HttpRequestException>().Or<TaskCanceledException>()
+                .ScheduleRetry([.. delays]).Then.MoveToErrorQueue();
+    }
+}

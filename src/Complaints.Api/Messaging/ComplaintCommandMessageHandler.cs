@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Complaints.Api.Commanding;
+using Complaints.Api.Complaints.ErasingPersonalData;
+using Complaints.Api.Http;
+using Complaints.Contracts.V1;
+using Complaints.Domain;
+using JasperFx;
+using Marten;
+using Microsoft.Extensions.Options;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
+
+namespace Complaints.Api.Messaging;
+
+/// <summary>
+/// Commands from other services on the complaints-commands queue: read exactly as the HTTP body of the same command,
+/// decided by the same code, recorded once per message id. A command that cannot be taken (invalid, refused, no such
+/// complaint, a stale version, a reused message id) goes straight to the dead letters with its reason, since retrying
+/// cannot change the answer; a clash with a concurrent writer is retried.
+/// </summary>
+public static class ComplaintCommandMessageHandler
+{
+    public static void Configure(HandlerChain chain)
+    {
+        chain.OnException<ComplaintCommandInvalid>().Or<ComplaintCommandRefused>().Or<ComplaintNotFound>().Or<StaleVersion>()
+            .Or<IdempotencyKeyReused>().MoveToErrorQueue();
+        chain.OnException<ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+    }
+
+    public static async Task Handle(ComplaintCommandMessage message, Envelope envelope, IDocumentSession session, IMessageBus bus,
+        ComplaintCommands commands, PersonalDataErasure erasure, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        var action = message.Action?.Trim().ToLowerInvariant() ?? "";
+        var by = Required(message.By, "by");
+        var messageId = string.IsNullOrWhiteSpace(message.MessageId) ? envelope.Id.ToString() : message.MessageId.Trim();
+        if (messageId.Length > CommandReceipt.MaxKeyLength) throw Invalid("messageId", $"is longer than {CommandReceipt.MaxKeyLength} characters");
+
+        if (action == CommandCatalog.Receive)
+        {
+            var receive = Read<ReceiveComplaint>(message.Command, json.Value.SerializerOptions);
+            await commands.Receive(receive, message.ComplaintId, Origin(message, envelope, by, messageId, receive), session, bus, ct);
+            return;
+        }
+
+        if (!CommandCatalog.OnComplaint.TryGetValue(action, out var type))
+            throw Invalid("action", $"'{message.Action}' is not a command; use one of {string.Join(", ", CommandCatalog.Actions)}");
+        if (message.ComplaintId is not { } id) throw Invalid("complaintId", "is required for every command but receive");
+        var command = (ComplaintCommand)Read(message.Command, type, json.Value.SerializerOptions);
+        var origin = Origin(message, envelope, by, messageId, command);
+        if (command is ErasePersonalData erase)
+            await erasure.Erase(id, erase, origin, message.ExpectedVersion, session, bus, ct);
+        else
+            await commands.Execute(id, command, origin, message.ExpectedVersion, session, bus, ct);
+    }
+
+    private static CommandOrigin Origin(ComplaintCommandMessage message, Envelope envelope, string by, string messageId, object command) =>
+        new(by, $"message:{messageId}", CommandReceipt.FingerprintOf(message.Action.Trim().ToLowerInvariant(), message.ComplaintId, command),
+            envelope.CorrelationId ?? envelope.Id.ToString(), envelope.Id.ToString());
+
+    private static T Read<T>(JsonElement body, JsonSerializerOptions options) => (T)Read(body, typeof(T), options);
+
+    private static object Read(JsonElement body, Type type, JsonSerializerOptions options)
+    {
+        if (body.ValueKind != JsonValueKind.Object) throw Invalid("command", "must be a JSON object with the command's fields, as the HTTP body");
+        try
+        {
+            return body.Deserialize(type, options) ?? throw Invalid("command", "must be a JSON object with the command's fields");
+        }
+        catch (JsonException e)
+        {
+            throw Invalid(e.Path is { Length: > 2 } path ? "command." + path[2..] : "command", e.Message);
+        }
+    }
+
+    private static string Required(string? value, string field) => string.IsNullOrWhiteSpace(value)
+        ? throw Invalid(field, "is required: who acts")
+        : value.Length > 200 ? throw Invalid(field, "is longer than 200 characters") : value.Trim();
+
+    private static ComplaintCommandInvalid Invalid(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+}
