@@ -37,7 +37,7 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
         var version = current + events.Count;
         if (origin.Key is not null) session.Insert(new CommandReceipt(origin.Key, origin.Fingerprint, id, version, now));
         await publications.Publish(complaint, events, current + 1, bus);
-        await session.SaveChangesAsync(ct);
+        await Commit(session, bus, ct);
         return new CommandOutcome(id, version, Repeated: false);
     }
 
@@ -60,7 +60,7 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
 
         try
         {
-            await session.SaveChangesAsync(ct);
+            await Commit(session, bus, ct);
         }
         catch (Exception e) when (IsDuplicate(e))
         {
@@ -87,7 +87,7 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
         {
             // Went off before its due by our clock: wait for it again.
             await bus.ScheduleAsync(new Promises.ServicePromiseFellDue(id, promise, due), due);
-            await session.SaveChangesAsync(ct);
+            await Commit(session, bus, ct);
             return;
         }
         if (events.Count == 0) return;
@@ -96,7 +96,24 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
         session.LastModifiedBy = ServicePromiseCheck.RecordedBy;
         stream.AppendMany(events);
         await publications.Publish(complaint, events, current + 1, bus);
-        await session.SaveChangesAsync(ct);
+        await Commit(session, bus, ct);
+    }
+
+    /// <summary>
+    /// Commits the events with the messages they send. When the commit fails, the messages are dropped here too: the
+    /// outbox would otherwise still send them when the request ends, for a transaction that never happened.
+    /// </summary>
+    private static async Task Commit(IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    {
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            if (bus is Wolverine.Runtime.MessageContext context) await context.ClearAllAsync();
+            throw;
+        }
     }
 
     private static void Attribute(IDocumentSession session, CommandOrigin origin)

@@ -9,7 +9,8 @@ namespace Complaints.Api.Http;
 
 /// <summary>
 /// Turns what a request can get wrong into RFC 9457 problem details: invalid input 400, unknown complaint 404,
-/// a state that refuses the command 409, a stale If-Match 412. Anything else stays a 500 and is logged.
+/// a state that refuses the command 409, a stale If-Match 412, an Idempotency-Key reused for another request 422.
+/// Anything else stays a 500 and is logged.
 /// </summary>
 public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems, ILogger<ProblemDetailsForExceptions> log)
     : IExceptionHandler
@@ -44,6 +45,12 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             Status = StatusCodes.Status404NotFound,
             Title = "No such complaint",
             Detail = missing.Message,
+        },
+        Commanding.IdempotencyKeyReused reused => new ProblemDetails
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "The Idempotency-Key was used for a different request",
+            Detail = reused.Message,
         },
         BadRequest bad => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Bad request", Detail = bad.Message },
         StaleVersion stale => new ProblemDetails

@@ -1,3 +1,5 @@
+using System.Net;
+using Alba;
 using Complaints.Api.Tests.Support;
 using Complaints.Domain;
 using Marten;
@@ -45,4 +47,92 @@ public sealed class IdempotencyTests(ApiFixture fixture)
         var b = await _api.Receive(idempotencyKey: Guid.NewGuid().ToString());
         Text(a["id"]).ShouldNotBe(Text(b["id"]));
     }
+
+    private async Task<Guid> Assigned()
+    {
+        var id = await _api.ReceiveId();
+        await _api.Do(id, "accept");
+        await _api.Do(id, "assign", new { department = "Property Maintenance", handler = "handler.li" });
+        return id;
+    }
+
+    private async Task<IScenarioResult> Command(Guid id, string action, object body, string key, string user = "li.wei",
+        HttpStatusCode status = HttpStatusCode.OK) =>
+        await fixture.Host.Scenario(s =>
+        {
+            s.Post.Json(body).ToUrl($"/api/complaints/{id}/{action}");
+            s.WithRequestHeader("X-User", user);
+            s.WithRequestHeader("Idempotency-Key", key);
+            s.StatusCodeShouldBe(status);
+        });
+
+    [Fact]
+    public async Task a_retried_command_with_the_same_key_gets_the_first_answer_again_and_records_nothing()
+    {
+        var id = await Assigned();
+        var key = Guid.NewGuid().ToString();
+        var evidence = new { kind = "Photo", description = "stain on the ceiling" };
+
+        var first = await Command(id, "evidence", evidence, key);
+        await _api.Do(id, "evidence", new { kind = "Statement", description = "the neighbour's account" });
+        var retry = await Command(id, "evidence", evidence, key);
+
+        // The retry is answered with the case as the first request left it, and says so.
+        retry.Context.Response.Headers["Idempotent-Replayed"].ToString().ShouldBe("true");
+        retry.Context.Response.Headers.ETag.ToString().ShouldBe(first.Context.Response.Headers.ETag.ToString());
+        Int(Json(retry)["evidenceCount"]).ShouldBe(1);
+        first.Context.Response.Headers.ContainsKey("Idempotent-Replayed").ShouldBeFalse();
+        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task concurrent_commands_with_the_same_key_record_once()
+    {
+        var id = await Assigned();
+        var key = Guid.NewGuid().ToString();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Command(id, "evidence", new { kind = "Photo", description = "stain" }, key)));
+        answers.Select(a => a.Context.Response.Headers.ETag.ToString()).Distinct().Count().ShouldBe(1);
+        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_key_reused_for_a_different_command_is_422_and_records_nothing()
+    {
+        var id = await Assigned();
+        var key = Guid.NewGuid().ToString();
+        await Command(id, "evidence", new { kind = "Photo", description = "stain" }, key);
+
+        var problem = Problem(await Command(id, "evidence", new { kind = "Photo", description = "another stain" }, key,
+            status: HttpStatusCode.UnprocessableEntity));
+        Text(problem["title"]).ShouldContain("Idempotency-Key");
+        Problem(await Command(id, "triage", new { category = "Noise", severity = "Low", priority = "Normal" }, key,
+            status: HttpStatusCode.UnprocessableEntity));
+        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task the_same_key_from_another_user_is_another_request()
+    {
+        var id = await Assigned();
+        var key = Guid.NewGuid().ToString();
+        await Command(id, "evidence", new { kind = "Photo", description = "stain" }, key, user: "handler.one");
+        await Command(id, "evidence", new { kind = "Photo", description = "stain" }, key, user: "handler.two");
+        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task a_refused_command_under_a_key_keeps_the_key_free_for_its_retry()
+    {
+        var id = await _api.ReceiveId();
+        var key = Guid.NewGuid().ToString();
+        await Command(id, "evidence", new { kind = "Photo", description = "stain" }, key, status: HttpStatusCode.Conflict);
+        await _api.Do(id, "accept");
+        await _api.Do(id, "assign", new { department = "Property Maintenance", handler = "handler.li" });
+        await Command(id, "evidence", new { kind = "Photo", description = "stain" }, key);
+        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_key_longer_than_200_characters_is_400() =>
+        Problem(await Command(await _api.ReceiveId(), "accept", new { }, new string('k', 201), status: HttpStatusCode.BadRequest));
 }
