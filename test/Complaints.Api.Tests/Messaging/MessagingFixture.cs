@@ -56,6 +56,8 @@ public sealed class MessagingFixture : IAsyncLifetime
             ["Complaints:Webhooks:Endpoints:recorder:Secret"] = WebhookSecret,
             ["Complaints:Webhooks:Endpoints:recorder:Events:0"] = "ComplaintReceived",
             ["Complaints:Webhooks:Endpoints:recorder:Events:1"] = "ComplaintClosed",
+            ["Complaints:Webhooks:Endpoints:down:Url"] = webhookUrl.Replace("/hooks", "/down"),
+            ["Complaints:Webhooks:Endpoints:down:Events:0"] = "ComplaintClosed",
             ["Complaints:Webhooks:RetryDelays:0"] = "00:00:00.200",
             ["Complaints:Webhooks:RetryDelays:1"] = "00:00:00.400",
             ["Complaints:Webhooks:RetryDelays:2"] = "00:00:00.800",
@@ -152,11 +154,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private WebApplication? _app;
     private readonly ConcurrentDictionary<string, int> _attempts = new();
-    private readonly ConcurrentQueue<(JsonObject Body, IHeaderDictionary Headers)> _taken = new();
+    private readonly ConcurrentQueue<(JsonObject Body, Dictionary<string, string> Headers)> _taken = new();
 
-    public IReadOnlyList<(JsonObject Body, IHeaderDictionary Headers)> Taken => _taken.ToList();
+    public IReadOnlyList<(JsonObject Body, Dictionary<string, string> Headers)> Taken => _taken.ToList();
 
     public int AttemptsAt(string deliveryId) => _attempts.GetValueOrDefault(deliveryId);
+
+    /// <summary>The /down endpoint refuses everything until it is back up.</summary>
+    public bool DownIsUp { get; set; }
+
+    public IReadOnlyList<JsonObject> TakenWhileDown => _takenDown.ToList();
+
+    private readonly ConcurrentQueue<JsonObject> _takenDown = new();
 
     public async Task<string> Start()
     {
@@ -169,7 +178,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var attempt = _attempts.AddOrUpdate(delivery, 1, (_, n) => n + 1);
             if (attempt <= Refusals) return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             var body = (await JsonNode.ParseAsync(http.Request.Body))!.AsObject();
-            _taken.Enqueue((body, http.Request.Headers));
+            _taken.Enqueue((body, http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            return Results.Ok();
+        });
+        _app.MapPost("/down", async (HttpContext http) =>
+        {
+            if (!DownIsUp) return Results.StatusCode(StatusCodes.Status500InternalServerError);
+            _takenDown.Enqueue((await JsonNode.ParseAsync(http.Request.Body))!.AsObject());
             return Results.Ok();
         });
         await _app.StartAsync();

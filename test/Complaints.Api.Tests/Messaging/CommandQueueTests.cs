@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Alba;
+using Complaints.Api.Tests.Support;
+using Complaints.Contracts.V1;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shouldly;
+using Wolverine;
+using Wolverine.Tracking;
+using static Complaints.Api.Tests.Support.ComplaintsApi;
+
+namespace Complaints.Api.Tests.Messaging;
+
+/// <summary>
+/// Commands from another service on the complaints-commands queue, decided by the same code as over HTTP and recorded
+/// once per message id.
+/// </summary>
+[Collection(nameof(MessagingCollection))]
+public sealed class CommandQueueTests(MessagingFixture fixture)
+{
+    private readonly ComplaintsApi _api = new(fixture.Host, "auditor.wang");
+
+    private static JsonElement Body(object fields) => JsonSerializer.SerializeToElement(fields);
+
+    /// <summary>The other service sends; the session ends when the API has handled everything it sent.</summary>
+    private async Task<ITrackedSession> Send(params ComplaintCommandMessage[] messages) =>
+        await fixture.Subscriber.TrackActivity().AlsoTrack(fixture.Host).IncludeExternalTransports().Timeout(TimeSpan.FromSeconds(30))
+            .DoNotAssertOnExceptionsDetected()
+            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async bus =>
+            {
+                foreach (var message in messages) await bus.SendAsync(message);
+            }));
+
+    [Fact]
+    public async Task a_service_receives_and_works_a_complaint_through_the_queue_as_it_would_over_http()
+    {
+        var id = Guid.NewGuid();
+        await Send(new ComplaintCommandMessage("receive", id, Body(NewComplaint()), "hotline-bot"));
+        await Send(new ComplaintCommandMessage("accept", id, Body(new { note = "in scope" }), "dispatch-service"));
+        await Send(new ComplaintCommandMessage("assign", id, Body(new { department = "Property Maintenance", handler = "handler.li" }), "dispatch-service",
+            ExpectedVersion: 3));
+
+        var details = await _api.Get(id);
+        Text(details["status"]).ShouldBe("Assigned");
+        Int(details["version"]).ShouldBe(4);
+        var history = await _api.History(id);
+        history.Select(e => Text(e!["user"])).ShouldBe(["hotline-bot", "dispatch-service", "dispatch-service", "dispatch-service"]);
+        Types(history).ShouldBe(["complaint_received", "complaint_accepted", "service_promises_given", "complaint_assigned"]);
+    }
+
+    [Fact]
+    public async Task the_same_message_id_delivered_twice_records_its_events_once()
+    {
+        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var messageId = Guid.NewGuid().ToString();
+        var accept = new ComplaintCommandMessage("accept", id, Body(new { }), "dispatch-service", MessageId: messageId);
+
+        var session = await Send(accept, accept);
+
+        session.Executed.MessagesOf<ComplaintCommandMessage>().Count().ShouldBe(2);
+        Types(await _api.History(id)).ShouldBe(["complaint_received", "complaint_accepted", "service_promises_given"]);
+    }
+
+    [Fact]
+    public async Task a_command_the_service_cannot_take_goes_to_the_dead_letters_with_its_reason_and_records_nothing()
+    {
+        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        await Send(
+            new ComplaintCommandMessage("resolve", id, Body(new { remedy = "Repair", description = "x", reply = "x" }), "dispatch-service"),
+            new ComplaintCommandMessage("no-such-thing", id, Body(new { }), "dispatch-service"),
+            new ComplaintCommandMessage("triage", id, Body(new { category = "Noise", severity = "Loud", priority = "Normal" }), "dispatch-service"));
+
+        Types(await _api.History(id)).ShouldBe(["complaint_received"]);
+        var reasons = await DeadLetterReasons(id);
+        reasons.ShouldContain(r => r.Contains("cannot resolve"));
+        reasons.ShouldContain(r => r.Contains("'no-such-thing' is not a command"));
+        reasons.ShouldContain(r => r.Contains("severity"));
+    }
+
+    private async Task<List<string>> DeadLetterReasons(Guid id)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            select exception_message from complaints.wolverine_dead_letters
+            where message_type = @type and position(convert_to(@id, 'UTF8') in body) > 0
+            """, connection);
+        command.Parameters.AddWithValue("type", typeof(ComplaintCommandMessage).FullName!);
+        command.Parameters.AddWithValue("id", id.ToString());
+        var reasons = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) reasons.Add(reader.GetString(0));
+        return reasons;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Alba;
+using Complaints.Api.Tests.Support;
+using Shouldly;
+using Wolverine;
+using Wolverine.Tracking;
+using static Complaints.Api.Tests.Support.ComplaintsApi;
+using V1 = Complaints.Contracts.V1;
+
+namespace Complaints.Api.Tests.Messaging;
+
+/// <summary>
+/// What other services hear: the versioned integration events, published through the outbox to the complaints-events
+/// queue (heard here by a second service) and to webhooks.
+/// </summary>
+[Collection(nameof(MessagingCollection))]
+public sealed class IntegrationEventTests(MessagingFixture fixture)
+{
+    private readonly ComplaintsApi _api = new(fixture.Host, "dispatcher.chen");
+
+    [Fact]
+    public async Task a_subscriber_hears_exactly_the_integration_events_of_a_whole_lifecycle_and_nothing_personal()
+    {
+        var id = await _api.ReceiveId(NewComplaint(receivedAt: DateTimeOffset.UtcNow.AddHours(-1), name: "Xu Minghua", phone: "13912345678"));
+        await _api.Do(id, "accept");
+        await _api.Do(id, "triage", new { category = "Noise", severity = "High", priority = "High" });
+        await _api.Do(id, "assign", new { handler = "handler.li" });
+        await _api.Do(id, "first-response", new { note = "called Xu Minghua back" });
+        await _api.Do(id, "escalate", new { reason = "the karaoke bar ignores the office", escalatedTo = "district office" });
+        await _api.Do(id, "resolve", new { remedy = "Explanation", description = "warning issued", reply = "We warned the bar." });
+        await _api.Do(id, "follow-up", new { satisfied = false, score = 2, comment = "still loud at night" });
+        await _api.Do(id, "re-review", new { revisedPlan = "night inspection with the police" });
+        await _api.Do(id, "resolve", new { remedy = "Repair", description = "sound insulation fitted", reply = "Insulation fitted." });
+        var closed = await _api.Do(id, "follow-up", new { satisfied = true, score = 5 });
+
+        string[] expected =
+        [
+            nameof(V1.ComplaintReceived), nameof(V1.ComplaintAssigned), nameof(V1.ComplaintEscalated), nameof(V1.ComplaintResolved),
+            nameof(V1.FollowUpRecorded), nameof(V1.ReReviewRequested), nameof(V1.ComplaintResolved), nameof(V1.FollowUpRecorded),
+            nameof(V1.ComplaintClosed),
+        ];
+        await MessagingFixture.Eventually(() => Task.FromResult(fixture.Events.Of(id).Count >= expected.Length), "every integration event is heard");
+        await Task.Delay(1000); // and nothing more arrives after them
+        var heard = fixture.Events.Of(id);
+        heard.Select(e => e.GetType().Name).ShouldBe(expected);
+
+        // Each names the version of the case it came from, so that a receiver can drop a redelivery.
+        heard.Select(e => e.Version).ShouldBeUnique();
+        heard[^1].Version.ShouldBe(Int(closed["version"]));
+        heard.ShouldAllBe(e => e.TrackingNumber == Text(closed["trackingNumber"]));
+        ((V1.ComplaintAssigned)heard[1]).Handler.ShouldBe("handler.li");
+        ((V1.ComplaintClosed)heard[^1]).Reason.ShouldBe("Satisfied");
+        ((V1.ReReviewRequested)heard[5]).Round.ShouldBe(1);
+
+        var published = JsonSerializer.Serialize<object[]>([.. heard]);
+        foreach (var personal in new[] { "Xu Minghua", "13912345678", "zhang.wei@example.cn", "Block 3, Unit 502", "still loud" })
+            published.ShouldNotContain(personal);
+    }
+
+    [Fact]
+    public async Task a_command_refused_or_a_transaction_that_fails_publishes_nothing()
+    {
+        // Refused: nothing appended, nothing sent.
+        var id = await _api.ReceiveId();
+        var refused = await fixture.Host.TrackActivity().DoNotAssertOnExceptionsDetected().Timeout(TimeSpan.FromSeconds(30)).ExecuteAndWaitAsync((IMessageContext _) =>
+            _api.Fails(id, "resolve", new { remedy = "Repair", description = "x", reply = "x" }, HttpStatusCode.Conflict));
+        refused.Sent.AllMessages().OfType<V1.IComplaintIntegrationEvent>().ShouldBeEmpty();
+
+        // Failed at commit: eight receives race with one Idempotency-Key. Each decides and publishes its own
+        // ComplaintReceived into its outbox; one commits, seven fail on the key and roll back, and only one is heard.
+        var category = "race-" + Guid.NewGuid().ToString("N")[..8];
+        var key = Guid.NewGuid().ToString();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _api.Receive(NewComplaint(category: category), idempotencyKey: key)));
+        var winner = Guid.Parse(answers.Select(a => Text(a["id"])).Distinct().ShouldHaveSingleItem());
+
+        await MessagingFixture.Eventually(() => Task.FromResult(fixture.Events.Of(winner).Any()), "the committed receive is heard");
+        await Task.Delay(1500);
+        fixture.Events.All.OfType<V1.ComplaintReceived>().Where(e => e.Category == category).ShouldHaveSingleItem().ComplaintId.ShouldBe(winner);
+    }
+
+    [Fact]
+    public async Task a_webhook_that_fails_twice_still_gets_the_event_signed_with_its_secret()
+    {
+        var id = await _api.ReceiveId();
+
+        await MessagingFixture.Eventually(() => Task.FromResult(fixture.Webhooks.Taken.Any(t => Delivered(t.Body) == id)),
+            "the webhook takes the delivery after its refusals");
+        var (body, headers) = fixture.Webhooks.Taken.Single(t => Delivered(t.Body) == id);
+        var delivery = headers["Complaints-Delivery-Id"];
+        fixture.Webhooks.AttemptsAt(delivery).ShouldBe(WebhookReceiver.Refusals + 1);
+        Text(body["type"]).ShouldBe(typeof(V1.ComplaintReceived).FullName);
+        Text(body["id"]).ShouldBe(delivery);
+        headers["Complaints-Event-Type"].ShouldBe(typeof(V1.ComplaintReceived).FullName);
+
+        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(MessagingFixture.WebhookSecret),
+            Encoding.UTF8.GetBytes(body.ToJsonString())));
+        headers["Complaints-Signature"].ShouldStartWith("sha256=");
+        headers["Complaints-Signature"].Length.ShouldBe("sha256=".Length + signature.Length);
+    }
+
+    [Fact]
+    public async Task a_webhook_that_keeps_failing_keeps_its_delivery_as_a_dead_letter_that_an_administrator_replays()
+    {
+        var id = await _api.ReceiveId();
+        await _api.Do(id, "decline", new { reason = "out of scope", explanation = "A matter for the courts." });
+
+        // Every attempt fails: after the last delay the delivery is a dead letter, visible to administrators.
+        var deadLetter = Guid.Empty;
+        await MessagingFixture.Eventually(async () => (deadLetter = await DeadWebhookDelivery(id)) != Guid.Empty,
+            "the delivery becomes a dead letter");
+        var listed = await fixture.Host.Scenario(s =>
+        {
+            s.Post.Json(new { messageType = typeof(Api.Integration.WebhookDelivery).FullName, limit = 500 }).ToUrl("/api/admin/dead-letters/");
+            s.StatusCodeShouldBeOk();
+        });
+        (await listed.ReadAsTextAsync()).ShouldContain(deadLetter.ToString());
+
+        // The endpoint is back; the administrator replays the dead letter and the event arrives.
+        fixture.Webhooks.DownIsUp = true;
+        await fixture.Host.Scenario(s =>
+        {
+            s.Post.Json(new { ids = new[] { deadLetter } }).ToUrl("/api/admin/dead-letters/replay");
+            s.StatusCodeShouldBeOk();
+        });
+        await MessagingFixture.Eventually(() => Task.FromResult(fixture.Webhooks.TakenWhileDown.Any(b => Delivered(b) == id)),
+            "the replayed delivery arrives");
+        Text(fixture.Webhooks.TakenWhileDown.First(b => Delivered(b) == id)["data"]!["reason"]).ShouldBe("Declined");
+    }
+
+    private async Task<Guid> DeadWebhookDelivery(Guid complaintId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            """
+            select id from complaints.wolverine_dead_letters
+            where message_type = @type and position(convert_to(@id, 'UTF8') in body) > 0
+            """, connection);
+        command.Parameters.AddWithValue("type", typeof(Api.Integration.WebhookDelivery).FullName!);
+        command.Parameters.AddWithValue("id", complaintId.ToString());
+        return await command.ExecuteScalarAsync() is Guid id ? id : Guid.Empty;
+    }
+
+    private static Guid? Delivered(System.Text.Json.Nodes.JsonObject body) =>
+        body["data"]?["complaintId"] is { } id ? Guid.Parse(id.GetValue<string>()) : null;
+}
