@@ -30,7 +30,10 @@ public static class ComplaintPoliciesConfiguration
         var defaults = Terms(section.GetSection("Default"), ServicePromiseTerms.Default, "Complaints:Promises:Default");
         var byCategory = section.GetSection("ByCategory").GetChildren()
             .ToDictionary(c => c.Key, c => Terms(c, defaults, $"Complaints:Promises:ByCategory:{c.Key}"), StringComparer.OrdinalIgnoreCase);
-        return new ServicePromisePolicy { Default = defaults, ByCategory = byCategory };
+        var grace = section["LateEntryGrace"] is not { Length: > 0 } text ? ServicePromisePolicy.DefaultLateEntryGrace
+            : TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed >= TimeSpan.Zero ? parsed
+            : throw new InvalidOperationException($"Complaints:Promises:LateEntryGrace is '{text}'; give a time such as 00:15:00");
+        return new ServicePromisePolicy { Default = defaults, ByCategory = byCategory, LateEntryGrace = grace };
     }
 
     private static ServicePromiseTerms Terms(IConfigurationSection section, ServicePromiseTerms fallback, string path)

@@ -254,6 +254,14 @@ public class ServicePromiseTests
     }
 
     [Fact]
+    public void a_due_already_past_when_it_is_set_is_checked_after_the_late_entry_grace()
+    {
+        var policy = new ServicePromisePolicy();
+        policy.CheckAt(Now.AddHours(1), Now).ShouldBe(Now.AddHours(1));
+        policy.CheckAt(Now.AddHours(-1), Now).ShouldBe(Now + ServicePromisePolicy.DefaultLateEntryGrace);
+    }
+
+    [Fact]
     public void a_category_is_matched_whatever_its_case() =>
         Facts.Policies.Promises.For("Plant Protection").ShouldBe(PlantProtectionTerms);
 }

@@ -9,7 +9,7 @@ namespace Complaints.Api.Integration;
 /// that wants them) and a timer for each promise whose due the events set. All of it goes through the outbox of the
 /// session that records the events, so it is sent if and only if that transaction commits.
 /// </summary>
-public sealed class ComplaintPublications(WebhookSettings webhooks)
+public sealed class ComplaintPublications(WebhookSettings webhooks, ComplaintPolicies policies, TimeProvider clock)
 {
     /// <param name="before">The complaint before the events; null when they start its stream.</param>
     /// <param name="firstVersion">The stream version of the first of the events.</param>
@@ -30,6 +30,6 @@ public sealed class ComplaintPublications(WebhookSettings webhooks)
 
         if (state is null) return;
         foreach (var (promise, due) in state.DuesSetSince(before))
-            await bus.ScheduleAsync(new ServicePromiseFellDue(state.Id, promise, due), due);
+            await bus.ScheduleAsync(new ServicePromiseFellDue(state.Id, promise, due), policies.Promises.CheckAt(due, clock.GetUtcNow()));
     }
 }

@@ -69,6 +69,17 @@ public sealed record ServicePromisePolicy
 
     public IReadOnlyDictionary<string, ServicePromiseTerms> ByCategory { get; init; } = new Dictionary<string, ServicePromiseTerms>();
 
+    /// <summary>
+    /// History entered later may set a due that has already passed. Its check then waits this long, so that the steps
+    /// being entered after it (a first response made on time but typed in afterwards) are in before the promise is judged.
+    /// </summary>
+    public TimeSpan LateEntryGrace { get; init; } = DefaultLateEntryGrace;
+
+    public static readonly TimeSpan DefaultLateEntryGrace = TimeSpan.FromMinutes(15);
+
+    /// <summary>When to check a promise due at <paramref name="due"/>, set at <paramref name="now"/>.</summary>
+    public DateTimeOffset CheckAt(DateTimeOffset due, DateTimeOffset now) => due > now ? due : now + LateEntryGrace;
+
     public ServicePromiseTerms For(string? category) => category is not null
         && ByCategory.FirstOrDefault(c => string.Equals(c.Key, category, StringComparison.OrdinalIgnoreCase)).Value is { } terms
             ? terms

@@ -120,6 +120,13 @@ public sealed class ServicePromiseTimerTests(MessagingFixture fixture) : IAsyncL
             "select count(*) from analytics.missed_promises where complaint_id = @id and promise = 'FirstResponse'", id) == 1
             && await Scalar("select urgings from analytics.complaint_cases where complaint_id = @id", id) == 1,
             "the analytics count the missed promise and the urging");
+        var report = Json(await fixture.Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/reports/monthly/{due.UtcDateTime:yyyy-MM}");
+            s.StatusCodeShouldBeOk();
+        }));
+        var firstResponses = report["missedPromises"]!.AsArray().Single(k => Text(k!["key"]) == "FirstResponse")!;
+        firstResponses["thisMonth"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(1);
     }
 
     [Fact]

@@ -52,6 +52,7 @@ public sealed record MonthlyReport(
     MonthlySatisfaction Satisfaction,
     MonthlyReReviews ReReviews,
     IReadOnlyList<KeyedCount> Escalations,
+    IReadOnlyList<KeyedCount> MissedPromises,
     IReadOnlyList<KeyedCount> MediationOutcomes,
     MonthlyRepeatComplainants RepeatComplainants,
     IReadOnlyList<KeyedCount> TopCategories,
@@ -63,6 +64,7 @@ public static class GetMonthlyReportEndpoint
     public const int TopCount = 5;
 
     private static readonly string[] EscalationLevels = ["Management", "HigherLevel"];
+    private static readonly string[] OfficePromises = Enum.GetNames<ServicePromise>().Where(p => p != nameof(ServicePromise.ComplainantReply)).ToArray();
     private static readonly string[] MediationOutcomes = ["Agreement", "Settled", "Failed"];
 
     /// <summary>
@@ -123,6 +125,7 @@ public static class GetMonthlyReportEndpoint
         public Dictionary<string, (long Count, double? Median, double? P90)> Stages { get; } = new();
         public long ReReviewsRequested, ReReviewed, ReReviewsWithdrawn, ReReviewsWaiting, SatisfiedAfterReReview;
         public Dictionary<string, long> Escalations { get; } = new();
+        public Dictionary<string, long> MissedPromises { get; } = new();
         public Dictionary<string, long> Mediation { get; } = new();
         public long RepeatComplainants, RepeatComplaints, ComplainedBefore;
     }
@@ -210,6 +213,12 @@ public static class GetMonthlyReportEndpoint
                      Parameters(), ct))
             figures.Escalations[(string)row["level"]!] = (long)row["count"]!;
 
+        // Promises that fell due in the month unkept.
+        foreach (var row in await db.Rows(
+                     $"select promise, count(*) as count from {AnalyticsTables.MissedPromises} where {Period.Contains("due_at")} group by promise",
+                     Parameters(), ct))
+            figures.MissedPromises[(string)row["promise"]!] = (long)row["count"]!;
+
         foreach (var row in await db.Rows(
                      $"""
                      select mediation_outcome as outcome, count(*) as count from {AnalyticsTables.Cases}
@@ -285,6 +294,7 @@ public static class GetMonthlyReportEndpoint
             ReReviews: new MonthlyReReviews(Both(f => f.ReReviewsRequested), Both(f => f.ReReviewed), Both(f => f.ReReviewsWithdrawn),
                 Both(f => f.ReReviewsWaiting), Both(f => f.SatisfiedAfterReReview)),
             Escalations: Keyed(f => f.Escalations, EscalationLevels),
+            MissedPromises: Keyed(f => f.MissedPromises, OfficePromises),
             MediationOutcomes: Keyed(f => f.Mediation, MediationOutcomes),
             RepeatComplainants: new MonthlyRepeatComplainants(Both(f => f.RepeatComplainants), Both(f => f.RepeatComplaints),
                 Both(f => f.ComplainedBefore)),

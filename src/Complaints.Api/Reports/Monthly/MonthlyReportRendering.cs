@@ -19,6 +19,7 @@ public static class MonthlyReportRendering
         ("satisfaction", "Satisfaction at follow-up"),
         ("reReviews", "Re-reviews requested in the month"),
         ("escalations", "Escalations"),
+        ("missedPromises", "Service promises missed"),
         ("mediationOutcomes", "Mediation outcomes"),
         ("repeatComplainants", "Repeat complainants"),
         ("topCategories", "Top categories"),
@@ -50,6 +51,7 @@ public static class MonthlyReportRendering
         ["satisfiedAtNextFollowUp"] = "Re-reviewed and satisfied at the next follow-up",
         ["escalated"] = "Escalated",
         ["ended"] = "Ended",
+        ["missed"] = "Missed",
         ["complainants"] = "Complainants with more than one complaint this month",
         ["complaints"] = "Their complaints this month",
         ["complainedInAnEarlierMonth"] = "Complainants who had complained in an earlier month",
@@ -101,6 +103,7 @@ public static class MonthlyReportRendering
         yield return Line("reReviews", "satisfiedAtNextFollowUp", "", r.SatisfiedAtNextFollowUp);
 
         foreach (var line in Counts("escalations", "escalated", report.Escalations)) yield return line;
+        foreach (var line in Counts("missedPromises", "missed", report.MissedPromises)) yield return line;
         foreach (var line in Counts("mediationOutcomes", "ended", report.MediationOutcomes)) yield return line;
 
         var repeat = report.RepeatComplainants;
