@@ -49,6 +49,20 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task a_lawful_erasure_on_the_queue_masks_the_complainant_as_over_http()
+    {
+        var id = await new ComplaintsApi(fixture.Host).ReceiveId(NewComplaint(name: "Gao Yan", phone: "13711112222"));
+        await Send(new ComplaintCommandMessage("erase-personal-data", id, Body(new { legalBasis = "PIPL art. 47" }), "privacy-office"));
+
+        var details = await _api.Get(id);
+        Text(details["complainant"]!["name"]).ShouldBe("[erased]");
+        var history = await _api.History(id);
+        Types(history).ShouldBe(["complaint_received", "personal_data_erased"]);
+        history.ToJsonString().ShouldNotContain("Gao Yan");
+        history.ToJsonString().ShouldNotContain("13711112222");
+    }
+
+    [Fact]
     public async Task the_same_message_id_delivered_twice_records_its_events_once()
     {
         var id = await new ComplaintsApi(fixture.Host).ReceiveId();

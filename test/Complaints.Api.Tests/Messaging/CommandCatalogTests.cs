@@ -1,0 +1,29 @@
+using Complaints.Api.Commanding;
+using Complaints.Api.Tests.Support;
+using Complaints.Domain;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+
+namespace Complaints.Api.Tests.Messaging;
+
+/// <summary>Every command the HTTP API takes can also arrive on the queue, under the name of its route.</summary>
+public sealed class CommandCatalogTests(ApiFixture fixture)
+{
+    [Fact]
+    public void every_command_route_is_an_action_on_the_queue_taking_the_same_command()
+    {
+        var routes = fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
+            .Where(e => ("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith("/api/complaints/{id}/"))
+            .ToDictionary(e => e.RoutePattern.RawText!.TrimStart('/')["api/complaints/{id}/".Length..],
+                e => e.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType?.Name);
+        CommandCatalog.OnComplaint.ToDictionary(c => c.Key, c => (string?)c.Value.Name).ShouldBe(routes, ignoreOrder: true);
+
+        var commands = typeof(ComplaintCommand).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(ComplaintCommand)) && !t.IsAbstract);
+        CommandCatalog.OnComplaint.Values.Select(t => t.Name).ShouldBe(commands.Select(t => t.Name), ignoreOrder: true);
+        CommandCatalog.Actions.ShouldContain(CommandCatalog.Receive);
+    }
+}
