@@ -19,18 +19,23 @@ public sealed class ComplaintMessaging(IConfiguration configuration, WebhookSett
     public const string PromiseTimers = "service-promises";
     public const string WebhookDeliveries = "webhooks";
 
+    /// <summary>The queues integration events go to: Complaints:IntegrationEvents:Queues, else complaints-events.</summary>
+    public static IReadOnlyList<string> EventQueues(IConfiguration configuration)
+    {
+        var queues = configuration.GetSection("Complaints:IntegrationEvents:Queues").GetChildren()
+            .Select(q => q.Value).Where(q => !string.IsNullOrWhiteSpace(q)).Select(q => q!.Trim()).Distinct().ToList();
+        return queues.Count > 0 ? queues : [EventQueue];
+    }
+
     public void Configure(WolverineOptions opts)
     {
         opts.Policies.UseDurableLocalQueues();
         opts.ListenToPostgresqlQueue(CommandQueue);
 
-        var eventQueues = configuration.GetSection("Complaints:IntegrationEvents:Queues").GetChildren()
-            .Select(q => q.Value).Where(q => !string.IsNullOrWhiteSpace(q)).Select(q => q!).ToList();
-        if (eventQueues.Count == 0) eventQueues.Add(EventQueue);
         opts.Publish(rule =>
         {
             rule.MessagesImplementing<IComplaintIntegrationEvent>();
-            foreach (var queue in eventQueues) rule.ToPostgresqlQueue(queue);
+            foreach (var queue in EventQueues(configuration)) rule.ToPostgresqlQueue(queue);
         });
 
         opts.PublishMessage<ServicePromiseFellDue>().ToLocalQueue(PromiseTimers);

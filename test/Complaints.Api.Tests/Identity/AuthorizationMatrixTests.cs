@@ -55,6 +55,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
         ("GET", "/api/reports/monthly/2021-02", [Roles.Analyst, Roles.Dispatcher, Roles.Manager, Roles.Auditor]),
         ("GET", "/api/admin/projections", [Roles.Admin]),
         ("POST", "/api/admin/projections/NoSuchProjection/rebuild", [Roles.Admin]),
+        ("GET", "/api/admin/messaging", [Roles.Admin]),
         ("POST", "/api/admin/dead-letters/", [Roles.Admin]),
         ("POST", "/api/admin/dead-letters/replay", [Roles.Admin]),
     ];

@@ -117,6 +117,14 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
             s.StatusCodeShouldBeOk();
         });
         (await listed.ReadAsTextAsync()).ShouldContain(deadLetter.ToString());
+        var status = Json(await fixture.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/admin/messaging");
+            s.StatusCodeShouldBeOk();
+        }));
+        status["queues"]!.AsArray().Select(q => Text(q!["queue"])).ShouldBe(["complaints-commands", "complaints-events"]);
+        status["deadLetters"]!.AsArray().ShouldContain(d => Text(d!["messageType"]) == typeof(Api.Integration.WebhookDelivery).FullName
+            && d["count"]!.GetValue<long>() >= 1);
 
         // The endpoint is back; the administrator replays the dead letter and the event arrives.
         fixture.Webhooks.DownIsUp = true;
