@@ -144,10 +144,11 @@ public sealed record Complaint
         or ComplaintStatus.InMediation or ComplaintStatus.EscalatedToHigherLevel;
 
     /// <summary>
-    /// When the promise falls due, while the step it promises is still owed; null when nothing is owed. The resolution
-    /// promise covers the first resolution: a case worked again after a follow-up is under the re-review promise.
+    /// When the promise falls due, while the step it promises is still owed; null when nothing is owed, and always for a
+    /// case never given promises (imported history, or accepted before there were any). The resolution promise covers
+    /// the first resolution: a case worked again after a follow-up is under the re-review promise.
     /// </summary>
-    public DateTimeOffset? DueOf(ServicePromise promise) => promise switch
+    public DateTimeOffset? DueOf(ServicePromise promise) => Promises is null ? null : promise switch
     {
         ServicePromise.FirstResponse => Status is ComplaintStatus.Assigned or ComplaintStatus.Investigating && !FirstResponded ? FirstResponseDueAt : null,
         ServicePromise.Resolution => AwaitingResolution && !EverResolved ? DueAt : null,

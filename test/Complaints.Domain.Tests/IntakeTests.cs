@@ -70,7 +70,7 @@ public class IntakeTests
     [Fact]
     public void a_received_complaint_is_accepted() =>
         Given(In("Received")).When(new AcceptComplaint("meets the criteria"))
-            .Then(new ComplaintAccepted("meets the criteria", Now, User), new ServicePromisesGiven("seeds", ServicePromiseTerms.Default, Now.AddDays(15), Now, User))
+            .Then(new ComplaintAccepted("meets the criteria", Now, User), new ServicePromisesGiven("seeds", HistoryTerms, Now.AddDays(30), Now, User))
             .State.Status.ShouldBe(ComplaintStatus.Accepted);
 
     public static TheoryData<string> NotReceived => StatesExcept("Received");

@@ -169,7 +169,7 @@ public class InvestigationTests
 
     [Fact]
     public void an_extension_to_a_date_already_past_is_not_valid() =>
-        Given(In("Investigating")).When(new ExtendResolutionDue(Now.AddMinutes(-1), "more time") { At = Now })
+        Given(In("Accepted"), Assigned(3, due: T(75)), FirstResponse(4)).When(new ExtendResolutionDue(Now.AddMinutes(-1), "more time") { At = Now })
             .ThenInvalid("dueAt");
 
     [Theory]

@@ -6,7 +6,7 @@ namespace Complaints.Domain.Tests;
 /// </summary>
 public class ServicePromiseTests
 {
-    private static readonly ServicePromiseTerms Terms = ServicePromiseTerms.Default;
+    private static readonly ServicePromiseTerms Terms = HistoryTerms;
 
     private static DateTimeOffset? Due(Scenario scenario, ServicePromise promise) => scenario.State.DueOf(promise);
 
@@ -24,15 +24,25 @@ public class ServicePromiseTests
     [Fact]
     public void a_case_without_a_category_is_given_the_default_terms() =>
         Given(Received(0, category: null)).When(new AcceptComplaint())
-            .Then(new ComplaintAccepted(null, Now, User), new ServicePromisesGiven(null, Terms, Now.AddDays(15), Now, User));
+            .Then(new ComplaintAccepted(null, Now, User), new ServicePromisesGiven(null, Terms, Now.AddDays(30), Now, User));
 
     [Fact]
     public void a_case_keeps_the_terms_it_was_given_when_the_policy_changes()
     {
         var stricter = Facts.Policies with { Promises = new ServicePromisePolicy { Default = Terms with { ResolutionWithin = TimeSpan.FromDays(2) } } };
-        var state = Given(In("Accepted")).With(stricter).State;
-        state.Promises.ShouldBe(Terms);
-        state.DueAt.ShouldBe(T(1) + Terms.ResolutionWithin);
+        // A triage that corrects severity and priority under the stricter policy leaves the case's terms and due as given.
+        var retriaged = Given(In("Accepted")).With(stricter).When(new TriageComplaint("Seeds", Severity.High, Priority.High))
+            .Then(new ComplaintTriaged("Seeds", Severity.High, Priority.High, Now, User));
+        retriaged.State.Promises.ShouldBe(Terms);
+        retriaged.State.DueAt.ShouldBe(T(1) + Terms.ResolutionWithin);
+    }
+
+    [Fact]
+    public void a_case_accepted_under_a_changed_policy_is_given_the_new_terms()
+    {
+        var stricter = Terms with { ResolutionWithin = TimeSpan.FromDays(2) };
+        Given(In("Received")).With(Facts.Policies with { Promises = new ServicePromisePolicy { Default = stricter } }).When(new AcceptComplaint())
+            .Then(new ComplaintAccepted(null, Now, User), new ServicePromisesGiven("seeds", stricter, Now.AddDays(2), Now, User));
     }
 
     [Fact]
@@ -182,6 +192,58 @@ public class ServicePromiseTests
         history.When(new RecordFirstResponse { At = T(2) + TimeSpan.FromMinutes(2) }).Then(events => events.ShouldHaveSingleItem());
     }
 
+    // Steps after their due
+
+    [Fact]
+    public void a_first_response_made_after_its_due_records_the_miss_with_the_step_when_no_timer_did()
+    {
+        var due = T(2) + TimeSpan.FromMinutes(3);
+        Given(In("Accepted"), Assigned(2), PromisesGiven(2, "plant protection", PlantProtectionTerms))
+            .When(new RecordFirstResponse { At = T(2) + TimeSpan.FromMinutes(10) })
+            .Then(new ServicePromiseMissed(ServicePromise.FirstResponse, due, TimeSpan.FromMinutes(7), T(2) + TimeSpan.FromMinutes(10), ServicePromiseCheck.RecordedBy),
+                new FirstResponseMade(null, T(2) + TimeSpan.FromMinutes(10), User));
+    }
+
+    [Fact]
+    public void a_first_response_made_on_time_but_entered_later_records_no_miss() =>
+        Given(In("Accepted"), Assigned(2), PromisesGiven(2, "plant protection", PlantProtectionTerms))
+            .When(new RecordFirstResponse { At = T(2) + TimeSpan.FromMinutes(2) })
+            .Then(new FirstResponseMade(null, T(2) + TimeSpan.FromMinutes(2), User));
+
+    [Fact]
+    public void an_extension_granted_after_the_due_passed_records_the_miss()
+    {
+        var history = Given(In("Accepted"), Assigned(3, due: T(75)), FirstResponse(4));
+        history.When(new ExtendResolutionDue(Now.AddDays(3), "lab results late"))
+            .Then(events => events[0].ShouldBe(new ServicePromiseMissed(ServicePromise.Resolution, T(75), Now - T(75), Now, ServicePromiseCheck.RecordedBy)));
+    }
+
+    [Fact]
+    public void a_miss_a_timer_recorded_is_not_recorded_again_by_the_late_step()
+    {
+        var due = T(2) + TimeSpan.FromMinutes(3);
+        Given(In("Accepted"), Assigned(2), PromisesGiven(2, "plant protection", PlantProtectionTerms),
+                new ServicePromiseMissed(ServicePromise.FirstResponse, due, TimeSpan.Zero, due, ServicePromiseCheck.RecordedBy))
+            .When(new RecordFirstResponse()).Then(new FirstResponseMade(null, Now, User));
+    }
+
+    [Fact]
+    public void a_case_whose_investigation_began_without_a_first_response_may_still_record_it_once()
+    {
+        var investigating = Given(In("Accepted"), Assigned(2), Evidence(3));
+        investigating.State.Status.ShouldBe(ComplaintStatus.Investigating);
+        investigating.When(new RecordFirstResponse()).Then(new FirstResponseMade(null, Now, User))
+            .When(new RecordFirstResponse()).ThenRefusedIn("record-first-response", "Investigating");
+    }
+
+    [Fact]
+    public void a_case_never_given_promises_has_no_timers_even_with_a_due_date_set_by_hand()
+    {
+        var old = Given(Received(0), Accepted(1), Assigned(2, due: T(75)));
+        old.State.DueOf(ServicePromise.Resolution).ShouldBeNull();
+        old.State.DuesSetSince(Given(Received(0), Accepted(1)).State).ShouldBeEmpty();
+    }
+
     // The complainant's reply window
 
     [Fact]
@@ -247,7 +309,7 @@ public class ServicePromiseTests
     [Fact]
     public void terms_that_cannot_be_promised_are_named()
     {
-        (Terms with { FirstResponseWithin = TimeSpan.Zero, FollowUpFrom = TimeSpan.FromDays(6) }).Problems()
+        (ServicePromiseTerms.Default with { FirstResponseWithin = TimeSpan.Zero, FollowUpFrom = TimeSpan.FromDays(6) }).Problems()
             .ShouldBe(["FirstResponseWithin is 00:00:00; a promise needs a time greater than zero",
                 "FollowUpFrom (6.00:00:00) must come before FollowUpWithin (5.00:00:00)"]);
         Terms.Problems().ShouldBeEmpty();

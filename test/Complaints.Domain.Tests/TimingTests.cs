@@ -64,7 +64,7 @@ public class TimingTests
     [Fact]
     public void a_caller_clock_running_up_to_a_minute_ahead_is_recorded_as_now_so_the_next_step_is_not_refused() =>
         Given(In("Received")).When(new AcceptComplaint { At = Now.AddMinutes(1) })
-            .Then(new ComplaintAccepted(null, Now, User), new ServicePromisesGiven("seeds", ServicePromiseTerms.Default, Now.AddDays(15), Now, User));
+            .Then(new ComplaintAccepted(null, Now, User), new ServicePromisesGiven("seeds", HistoryTerms, Now.AddDays(30), Now, User));
 
     [Fact]
     public void field_errors_are_reported_before_the_time_rule() =>

@@ -37,7 +37,15 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
         var version = current + events.Count;
         if (origin.Key is not null) session.Insert(new CommandReceipt(origin.Key, origin.Fingerprint, id, version, now));
         await publications.Publish(complaint, events, current + 1, bus);
-        await Commit(session, bus, ct);
+        try
+        {
+            await Commit(session, bus, ct);
+        }
+        catch (Exception e) when (origin.Key is not null && IsDuplicate(e))
+        {
+            // The same key was recorded meanwhile for a command on another complaint (only the stream lock serialises).
+            return await RepeatOf(session, origin, ct) ?? throw new InvalidOperationException("duplicate key without a receipt", e);
+        }
         return new CommandOutcome(id, version, Repeated: false);
     }
 
@@ -66,10 +74,7 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
         {
             // A repeat with the same key raced this one and committed first, or the given id is taken: nothing of
             // ours was recorded.
-            session.EjectAllPendingChanges();
-            await using var fresh = session.DocumentStore.LightweightSession();
-            if (origin.Key is not null && await fresh.LoadAsync<CommandReceipt>(origin.Key, ct) is { } first)
-                return first.Repeat(origin.Fingerprint);
+            if (await RepeatOf(session, origin, ct) is { } repeat) return repeat;
             if (givenId is not null)
                 throw new ComplaintCommandRefused("receive", "complaint-exists", $"cannot receive: complaint {id} exists already");
             throw;
@@ -114,6 +119,15 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
             if (bus is Wolverine.Runtime.MessageContext context) await context.ClearAllAsync();
             throw;
         }
+    }
+
+    /// <summary>After a commit lost to a racing command under the same key: that command's outcome, if it was a repeat of ours.</summary>
+    private static async Task<CommandOutcome?> RepeatOf(IDocumentSession session, CommandOrigin origin, CancellationToken ct)
+    {
+        session.EjectAllPendingChanges();
+        if (origin.Key is null) return null;
+        await using var fresh = session.DocumentStore.LightweightSession();
+        return await fresh.LoadAsync<CommandReceipt>(origin.Key, ct) is { } first ? first.Repeat(origin.Fingerprint) : null;
     }
 
     private static void Attribute(IDocumentSession session, CommandOrigin origin)

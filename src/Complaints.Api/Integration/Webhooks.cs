@@ -72,6 +72,9 @@ public sealed class WebhookSettings(IReadOnlyList<Webhook> hooks, IReadOnlyList<
 /// <summary>One integration event on its way to one webhook; kept in the durable inbox until the webhook takes it.</summary>
 public sealed record WebhookDelivery(Guid Id, string Webhook, string Type, string Body);
 
+/// <summary>The delivery names a webhook that is no longer configured.</summary>
+public sealed class WebhookNotConfigured(string webhook) : Exception($"Webhook {webhook} is not configured (any more).");
+
 /// <summary>The webhook answered with something other than success.</summary>
 public sealed class WebhookRefused(string webhook, int status) : Exception($"Webhook {webhook} answered {status}.");
 
@@ -83,11 +86,8 @@ public static class WebhookDeliveryHandler
     public static async Task Handle(WebhookDelivery delivery, WebhookSettings settings, IHttpClientFactory clients,
         ILogger<WebhookDelivery> log, CancellationToken ct)
     {
-        if (settings.Find(delivery.Webhook) is not { } hook)
-        {
-            log.LogWarning("Webhook {Webhook} is no longer configured; delivery {Delivery} of {Type} is dropped", delivery.Webhook, delivery.Id, delivery.Type);
-            return;
-        }
+        // A webhook removed from the configuration keeps its deliveries as dead letters, to replay if it comes back.
+        var hook = settings.Find(delivery.Webhook) ?? throw new WebhookNotConfigured(delivery.Webhook);
         using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url)
         {
             Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json"),
@@ -114,7 +114,10 @@ public sealed class WebhookRetries(IReadOnlyList<TimeSpan> delays) : IHandlerPol
     public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
     {
         foreach (var chain in chains.Where(c => c.MessageType == typeof(WebhookDelivery)))
+        {
+            chain.OnException<WebhookNotConfigured>().MoveToErrorQueue();
             chain.OnException<WebhookRefused>().Or<HttpRequestException>().Or<TaskCanceledException>()
                 .ScheduleRetry([.. delays]).Then.MoveToErrorQueue();
+        }
     }
 }

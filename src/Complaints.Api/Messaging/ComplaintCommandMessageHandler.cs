@@ -16,15 +16,20 @@ namespace Complaints.Api.Messaging;
 /// <summary>
 /// Commands from other services on the complaints-commands queue: read exactly as the HTTP body of the same command,
 /// decided by the same code, recorded once per message id. A command that cannot be taken (invalid, refused, no such
-/// complaint, a stale version, a reused message id) goes straight to the dead letters with its reason, since retrying
-/// cannot change the answer; a clash with a concurrent writer is retried.
+/// complaint, a stale version, a reused message id) goes to the dead letters with its reason, since retrying cannot change
+/// the answer; a clash with a concurrent writer is retried, and so, for a while, is a complaint not found yet. The queue
+/// is read one message at a time, so that commands are decided in the order they were sent. A message id is the
+/// sender's (by) own: two services may number their messages alike.
 /// </summary>
 public static class ComplaintCommandMessageHandler
 {
     public static void Configure(HandlerChain chain)
     {
-        chain.OnException<ComplaintCommandInvalid>().Or<ComplaintCommandRefused>().Or<ComplaintNotFound>().Or<StaleVersion>()
-            .Or<IdempotencyKeyReused>().MoveToErrorQueue();
+        // A complaint not found may be one whose receive, sent by another service, has not arrived yet: wait a little.
+        chain.OnException<ComplaintNotFound>().RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
+            .Then.MoveToErrorQueue();
+        chain.OnException<ComplaintCommandInvalid>().Or<ComplaintCommandRefused>().Or<StaleVersion>().Or<IdempotencyKeyReused>()
+            .MoveToErrorQueue();
         chain.OnException<ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
     }
 
@@ -55,7 +60,7 @@ public static class ComplaintCommandMessageHandler
     }
 
     private static CommandOrigin Origin(ComplaintCommandMessage message, Envelope envelope, string by, string messageId, object command) =>
-        new(by, $"message:{messageId}", CommandReceipt.FingerprintOf(message.Action.Trim().ToLowerInvariant(), message.ComplaintId, command),
+        new(by, $"message:{by}:{messageId}", CommandReceipt.FingerprintOf(message.Action.Trim().ToLowerInvariant(), message.ComplaintId, command),
             envelope.CorrelationId ?? envelope.Id.ToString(), envelope.Id.ToString());
 
     private static T Read<T>(JsonElement body, JsonSerializerOptions options) => (T)Read(body, typeof(T), options);

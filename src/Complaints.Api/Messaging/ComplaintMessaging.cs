@@ -30,7 +30,8 @@ public sealed class ComplaintMessaging(IConfiguration configuration, WebhookSett
     public void Configure(WolverineOptions opts)
     {
         opts.Policies.UseDurableLocalQueues();
-        opts.ListenToPostgresqlQueue(CommandQueue);
+        // One at a time, in the order sent: "accept" right behind "receive" must not overtake it.
+        opts.ListenToPostgresqlQueue(CommandQueue).Sequential();
 
         opts.Publish(rule =>
         {

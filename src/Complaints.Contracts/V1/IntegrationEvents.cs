@@ -44,7 +44,7 @@ public sealed record ReReviewRequested(
 /// <summary>Level is Management (a hard case reported upward) or HigherLevel (still unsatisfied after the last re-review).</summary>
 public sealed record ComplaintEscalated(
     Guid ComplaintId, string TrackingNumber, long Version, DateTimeOffset OccurredAt,
-    string Level, string? EscalatedTo) : IComplaintIntegrationEvent;
+    string Level) : IComplaintIntegrationEvent;
 
 /// <summary>Promise is FirstResponse, Resolution, FollowUp or ReReview; Department and Handler are who owed it.</summary>
 public sealed record ServicePromiseMissed(

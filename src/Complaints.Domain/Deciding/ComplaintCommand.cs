@@ -30,7 +30,22 @@ public abstract record ComplaintCommand
         if (at < complaint.LastStepAt)
             throw new ComplaintCommandRefused(Action(), "before-previous-step",
                 $"cannot {Action()}: at {at:O} is before the complaint's previous step at {complaint.LastStepAt:O}");
-        return Decide(complaint, at, context);
+        var events = Decide(complaint, at, context);
+        return [.. MissedBy(complaint, events, at), .. events];
+    }
+
+    /// <summary>
+    /// A step that ends an owed promise after its due (kept late, moved by an extension, or made moot) records the miss
+    /// itself, unless a timer already did: so a late step typed in before the timer goes off still counts as missed,
+    /// and one dated on time never does. The complainant's reply window is theirs, not a promise the office missed.
+    /// </summary>
+    private static IEnumerable<object> MissedBy(Complaint before, IReadOnlyList<object> events, DateTimeOffset at)
+    {
+        var after = events.Aggregate(before, (state, e) => state.Apply(e));
+        foreach (var promise in Enum.GetValues<ServicePromise>())
+            if (promise != ServicePromise.ComplainantReply && before.DueOf(promise) is { } due && due < at
+                && after.DueOf(promise) != due && !before.MissRecorded(promise, due))
+                yield return new ServicePromiseMissed(promise, due, at - due, at, ServicePromiseCheck.RecordedBy);
     }
 
     protected virtual void Validate(ValidationErrors errors) { }

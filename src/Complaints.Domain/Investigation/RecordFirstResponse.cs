@@ -1,6 +1,9 @@
 namespace Complaints.Domain;
 
-/// <summary>The handler reached the site or the complainant: the first-response promise is measured to here.</summary>
+/// <summary>
+/// The handler reached the site or the complainant: the first-response promise is measured to here. A case whose
+/// investigation began without one recorded (evidence first) may still record it, once.
+/// </summary>
 public sealed record RecordFirstResponse(string? Note = null) : ComplaintCommand
 {
     public override string Action() => "record first response";
@@ -11,7 +14,8 @@ public sealed record RecordFirstResponse(string? Note = null) : ComplaintCommand
 
     protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
     {
-        RequireStatus(complaint, ComplaintStatus.Assigned);
+        if (!(complaint.Status == ComplaintStatus.Investigating && !complaint.FirstResponded))
+            RequireStatus(complaint, ComplaintStatus.Assigned);
         return [new FirstResponseMade(Note, at, context.User)];
     }
 }

@@ -17,9 +17,11 @@ public sealed record TriageComplaint(string? Category, Severity? Severity, Prior
         RequireStatus(complaint, ComplaintStatus.Accepted, ComplaintStatus.Assigned, ComplaintStatus.Investigating);
         var category = Category!.Trim();
         var triaged = new ComplaintTriaged(category, Severity!.Value, Priority!.Value, at, context.User);
-        // A category with promises of its own gives the case those terms; a due date set by hand stands.
+        // Moving to a category with promises of its own gives the case those terms; a due date set by hand stands.
+        // The same category keeps the terms the case was given, whatever the policy says now.
         var terms = context.Policies.Promises.For(category);
-        if (complaint.Promises is not { } given || given == terms) return [triaged];
+        if (complaint.Promises is not { } given || string.Equals(category, complaint.Category, StringComparison.OrdinalIgnoreCase) || given == terms)
+            return [triaged];
         var resolutionDue = complaint.DueAtFromPromise || complaint.DueAt is null ? complaint.AcceptedAt + terms.ResolutionWithin : null;
         return [triaged, new ServicePromisesGiven(category, terms, resolutionDue, at, context.User)];
     }

@@ -93,8 +93,15 @@ public sealed class ComplaintDetails
     public List<UrgingView> Urgings { get; set; } = [];
 }
 
-/// <summary>A promise recorded as missed; KeptLateAt is when its step finally happened (or the case closed).</summary>
-public sealed record MissedPromiseView(ServicePromise Promise, DateTimeOffset DueAt, DateTimeOffset RecordedAt, DateTimeOffset? KeptLateAt = null);
+/// <summary>
+/// A promise recorded as missed. KeptAt is when its step happened after all (before DueAt for a step done on time but
+/// entered after the miss was recorded); EndedUnkeptAt, when the case closed without it. Outstanding while both are empty.
+/// </summary>
+public sealed record MissedPromiseView(ServicePromise Promise, DateTimeOffset DueAt, DateTimeOffset RecordedAt,
+    DateTimeOffset? KeptAt = null, DateTimeOffset? EndedUnkeptAt = null)
+{
+    public bool Outstanding => KeptAt is null && EndedUnkeptAt is null;
+}
 
 /// <summary>An urging (督办) by a supervisor.</summary>
 public sealed record UrgingView(string Note, DateTimeOffset At, string By);
@@ -144,7 +151,7 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         d.Handler = e.Handler;
         d.AssignedAt = e.At;
         d.DueAt = e.DueAt ?? d.DueAt;
-        if (d.FirstResponseAt is null) d.FirstResponseDueAt = e.At + d.Promises?.FirstResponseWithin;
+        if (FirstResponseOwed(d)) d.FirstResponseDueAt = e.At + d.Promises?.FirstResponseWithin;
     });
 
     public void Apply(ComplaintReturned e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Accepted, () =>
@@ -252,7 +259,9 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         d.CloseReason = e.Reason;
         d.ClosedAt = e.At;
         d.FirstResponseDueAt = d.FollowUpDueFrom = d.FollowUpDueBy = d.ReReviewDueBy = d.ComplainantReplyBy = null;
-        Kept(d, e.At, Enum.GetValues<ServicePromise>());
+        for (var i = 0; i < d.MissedPromises.Count; i++)
+            if (d.MissedPromises[i] is { Outstanding: true } missed)
+                d.MissedPromises[i] = missed with { EndedUnkeptAt = e.At };
     });
 
     public void Apply(ComplaintArchived e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Archived, () => d.ArchivedAt = e.At);
@@ -268,7 +277,8 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
     {
         d.Promises = e.Terms;
         d.DueAt = e.ResolutionDueAt ?? d.DueAt;
-        if (d.AssignedAt is { } assigned && d.FirstResponseAt is null && d.ResolvedAt is null) d.FirstResponseDueAt = assigned + e.Terms.FirstResponseWithin;
+        if (d.Status is ComplaintStatus.Assigned or ComplaintStatus.Investigating && d.AssignedAt is { } assigned && FirstResponseOwed(d))
+            d.FirstResponseDueAt = assigned + e.Terms.FirstResponseWithin;
     });
 
     // A missed promise and an urging are not steps in handling the case: neither moves the time of the last step.
@@ -279,6 +289,9 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
     }
 
     public void Apply(ComplaintUrged e, ComplaintDetails d) => d.Urgings.Add(new UrgingView(e.Note, e.At, e.By));
+
+    /// <summary>As the write model has it: a resolution answers for a first response never recorded.</summary>
+    private static bool FirstResponseOwed(ComplaintDetails d) => d.FirstResponseAt is null && d.ResolvedAt is null;
 
     private static void Resolved(ComplaintDetails d, DateTimeOffset at)
     {
@@ -295,12 +308,12 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         Kept(d, at, ServicePromise.FollowUp);
     }
 
-    /// <summary>The step a missed promise was owed has now happened, late.</summary>
+    /// <summary>The step a missed promise was owed has now happened.</summary>
     private static void Kept(ComplaintDetails d, DateTimeOffset at, params ServicePromise[] promises)
     {
         for (var i = 0; i < d.MissedPromises.Count; i++)
-            if (d.MissedPromises[i] is { KeptLateAt: null } missed && promises.Contains(missed.Promise))
-                d.MissedPromises[i] = missed with { KeptLateAt = at };
+            if (d.MissedPromises[i] is { Outstanding: true } missed && promises.Contains(missed.Promise))
+                d.MissedPromises[i] = missed with { KeptAt = at };
     }
 
     private static ComplaintStatus? Investigating(ComplaintDetails d) =>
@@ -316,7 +329,7 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
 
     private static void Refresh(ComplaintDetails d)
     {
-        d.OutstandingMissedPromises = d.MissedPromises.Count(m => m.KeptLateAt is null);
+        d.OutstandingMissedPromises = d.MissedPromises.Count(m => m.Outstanding);
         d.PromisedResolutionBy = d.DueAt is { } due && d.ExpectedBy is { } expected
             ? (due < expected ? due : expected)
             : d.DueAt ?? d.ExpectedBy;

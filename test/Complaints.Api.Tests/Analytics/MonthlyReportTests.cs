@@ -113,9 +113,10 @@ public sealed class MonthlyReportTests(ApiFixture fixture)
 
         // G to management Feb 15; C to a higher level Feb 5 after its last round. None in January.
         Keyed(report["escalations"]).ShouldBe(["Management 1/0", "HigherLevel 1/0"]);
-        // G's due (Feb 16) passed unresolved, but it was entered years later: its check waits for the late-entry grace
-        // (15 minutes), longer than the tests run. The messaging tests count misses.
-        Keyed(report["missedPromises"]).ShouldBe(["FirstResponse 0/0", "Resolution 0/0", "FollowUp 0/0", "ReReview 0/0"]);
+        // B was resolved on Jan 12, a day after its due: the resolution itself recorded the miss (January). G's due
+        // (Feb 16) passed unresolved, but it was entered years later: its timer waits for the late-entry grace (15
+        // minutes), longer than the tests run, so February shows none yet.
+        Keyed(report["missedPromises"]).ShouldBe(["FirstResponse 0/0", "Resolution 0/1", "FollowUp 0/0", "ReReview 0/0"]);
         // E's agreement, signed Feb 15.
         Keyed(report["mediationOutcomes"]).ShouldBe(["Agreement 1/0", "Settled 0/0", "Failed 0/0"]);
 

@@ -34,11 +34,13 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     [Fact]
     public async Task a_service_receives_and_works_a_complaint_through_the_queue_as_it_would_over_http()
     {
+        // Sent back to back: the queue decides them in the order they were sent.
         var id = Guid.NewGuid();
-        await Send(new ComplaintCommandMessage("receive", id, Body(NewComplaint()), "hotline-bot"));
-        await Send(new ComplaintCommandMessage("accept", id, Body(new { note = "in scope" }), "dispatch-service"));
-        await Send(new ComplaintCommandMessage("assign", id, Body(new { department = "Property Maintenance", handler = "handler.li" }), "dispatch-service",
-            ExpectedVersion: 3));
+        await Send(
+            new ComplaintCommandMessage("receive", id, Body(NewComplaint()), "hotline-bot"),
+            new ComplaintCommandMessage("accept", id, Body(new { note = "in scope" }), "dispatch-service"),
+            new ComplaintCommandMessage("assign", id, Body(new { department = "Property Maintenance", handler = "handler.li" }), "dispatch-service",
+                ExpectedVersion: 3));
 
         var details = await _api.Get(id);
         Text(details["status"]).ShouldBe("Assigned");
@@ -73,6 +75,15 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
 
         session.Executed.MessagesOf<ComplaintCommandMessage>().Count().ShouldBe(2);
         Types(await _api.History(id)).ShouldBe(["complaint_received", "complaint_accepted", "service_promises_given"]);
+    }
+
+    [Fact]
+    public async Task two_services_may_number_their_messages_alike()
+    {
+        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        await Send(new ComplaintCommandMessage("accept", id, Body(new { }), "dispatch-service", MessageId: "42"));
+        await Send(new ComplaintCommandMessage("urge", id, Body(new { note = "call back today" }), "supervision-service", MessageId: "42"));
+        Types(await _api.History(id)).ShouldBe(["complaint_received", "complaint_accepted", "service_promises_given", "complaint_urged"]);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class PromiseTimerRestartTests
 {
     private static readonly Dictionary<string, string> Drill = new()
     {
-        ["Complaints:Promises:ByCategory:Restart drill:FirstResponseWithin"] = "00:00:02",
+        ["Complaints:Promises:ByCategory:Restart drill:FirstResponseWithin"] = "00:00:08",
     };
 
     [Fact]
@@ -29,6 +29,20 @@ public sealed class PromiseTimerRestartTests
             await api.Do(id, "triage", new { category = "Restart drill", severity = "Low", priority = "Normal" });
             await api.Do(id, "assign", new { department = "Property Maintenance", handler = "handler.li" });
             await before.StopAsync();
+        }
+
+        // The first API stopped before the due: the timer waits in the database, nothing recorded yet.
+        await using (var connection = new Npgsql.NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var waiting = new Npgsql.NpgsqlCommand(
+                "select count(*) from complaints.wolverine_incoming_envelopes where status = 'Scheduled' and message_type = @type", connection);
+            waiting.Parameters.AddWithValue("type", typeof(Api.Promises.ServicePromiseFellDue).FullName!);
+            ((long)(await waiting.ExecuteScalarAsync())!).ShouldBeGreaterThanOrEqualTo(1);
+            await using var missed = new Npgsql.NpgsqlCommand(
+                "select count(*) from complaints.mt_events where stream_id = @id and type = 'service_promise_missed'", connection);
+            missed.Parameters.AddWithValue("id", id);
+            ((long)(await missed.ExecuteScalarAsync())!).ShouldBe(0);
         }
 
         await using var after = await MessagingFixture.StartApi(database, TimeProvider.System, Drill);

@@ -106,7 +106,7 @@ public sealed class ServicePromiseTimerTests(MessagingFixture fixture) : IAsyncL
         var urged = await _manager.Do(id, "urge", new { note = "Get someone to Block 3 now." });
         Text(urged["urgings"]![0]!["note"]).ShouldBe("Get someone to Block 3 now.");
         var responded = await _handler.Do(id, "first-response", new { note = "on site" });
-        Time(responded["missedPromises"]![0]!["keptLateAt"]).ShouldBe(Time(responded["firstResponseAt"]));
+        Time(responded["missedPromises"]![0]!["keptAt"]).ShouldBe(Time(responded["firstResponseAt"]));
         Int(responded["outstandingMissedPromises"]).ShouldBe(0);
         (await Listed("overdue=true&handler=handler.li")).ShouldNotContain(id);
 
