@@ -53,11 +53,18 @@ public static class GetCycleTimesEndpoint
         var select = string.Concat(dims.Select(d => $"{By[d]} as \"{d}\", "));
         var group = string.Concat(dims.Select(d => ", " + By[d]));
 
-        var stages = string.Join("\n union all\n", Stages.Select(s =>
-            $"select '{s.Stage}' as stage, channel, category, department, {s.Start} as starts_at, {s.End} as ends_at from {AnalyticsTables.Cases} where {s.End} is not null"));
+        // One scan of the cases table: each case becomes one (stage, start, end) row per stage by a lateral values
+        // list, and one aggregation groups them by stage (the same rows a union all of one scan per stage gave).
+        var stages = string.Join(",\n        ", Stages.Select(s => $"('{s.Stage}', c.{s.Start}, c.{s.End})"));
         var stageRows = await db.Rows(
             $"""
-            with stage as ({stages}), hours as (select *, extract(epoch from ends_at - starts_at) / 3600.0 as hours from stage)
+            with hours as (
+                select v.stage, c.channel, c.category, c.department, v.starts_at, v.ends_at,
+                       extract(epoch from v.ends_at - v.starts_at) / 3600.0 as hours
+                from {AnalyticsTables.Cases} c
+                cross join lateral (values
+                    {stages}) as v(stage, starts_at, ends_at)
+                where v.ends_at is not null)
             select stage, {select} count(*) as count, avg(hours)::float8 as mean,
                    percentile_cont(0.5) within group (order by hours) as median,
                    percentile_cont(0.9) within group (order by hours) as p90
@@ -65,11 +72,16 @@ public static class GetCycleTimesEndpoint
             group by stage{group} order by stage{group}
             """, period.Parameters(), ct);
 
-        var promises = string.Join("\n union all\n", Promises.Select(p =>
-            $"select '{p.Promise}' as promise, channel, category, department, {p.DueBy} as ends_at, {p.Kept} is not null and {p.Kept} <= {p.DueBy} as kept from {AnalyticsTables.Cases} where {p.DueBy} is not null and {p.DueBy} <= @now"));
+        var promises = string.Join(",\n        ", Promises.Select(p => $"('{p.Promise}', c.{p.DueBy}, c.{p.Kept})"));
         var promiseRows = await db.Rows(
             $"""
-            with promise as ({promises})
+            with promise as (
+                select v.promise, c.channel, c.category, c.department, v.ends_at,
+                       v.kept_at is not null and v.kept_at <= v.ends_at as kept
+                from {AnalyticsTables.Cases} c
+                cross join lateral (values
+                    {promises}) as v(promise, ends_at, kept_at)
+                where v.ends_at is not null and v.ends_at <= @now)
             select promise, {select} count(*) as due, count(*) filter (where kept) as met
             from promise where {Period.Contains("ends_at")}
             group by promise{group} order by promise{group}
