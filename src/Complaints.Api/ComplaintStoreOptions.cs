@@ -26,6 +26,9 @@ public static class ComplaintStoreOptions
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.AddComplaints(keys);
+        // The async daemon looks for new events every 100 ms while events keep arriving (JasperFx's default is 250 ms),
+        // which shortens the projection lag of the analytics tables; when quiet it keeps the default 1 s.
+        opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
         opts.Schema.For<CommandReceipt>();
         return opts;
     }
