@@ -71,11 +71,10 @@ public static class ListComplaintsEndpoint
 
         // The page and the total as two plain queries rather than Marten's ToPagedListAsync, whose count(*) over ()
         // carries every matching document through the window before the page is cut. The total is counted only when
-        // the page is full: a partial page already tells it. A page past the last one reports 0, as ToPagedListAsync did.
+        // the page is full or empty past the first: a partial page already tells it.
         var results = await query.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        long total = results.Count == pageSize ? await filtered.CountAsync(ct)
-            : results.Count > 0 ? (long)(page - 1) * pageSize + results.Count
-            : 0;
+        long total = results.Count == pageSize || (results.Count == 0 && page > 1) ? await filtered.CountAsync(ct)
+            : (long)(page - 1) * pageSize + results.Count;
         var items = results.Select(c => new ComplaintSummary(c.Id, c.TrackingNumber, c.Status, c.CloseReason, c.Channel, c.Category,
             c.Department, c.Handler, c.ReceivedAt, c.DueAt, c.PromisedResolutionBy,
             c.OutstandingMissedPromises > 0 || (c.AwaitingResolution && c.PromisedResolutionBy < now), c.MissedPromises.Count, c.Urgings.Count,
