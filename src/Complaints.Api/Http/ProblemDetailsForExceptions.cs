@@ -9,7 +9,8 @@ namespace Complaints.Api.Http;
 
 /// <summary>
 /// Turns what a request can get wrong into RFC 9457 problem details: invalid input 400, unknown complaint 404,
-/// a state that refuses the command 409, a stale If-Match 412, an Idempotency-Key reused for another request 422.
+/// a state that refuses the command 409, a stale If-Match 412, an Idempotency-Key reused for another request 422, a
+/// database out of connections 503 (with Retry-After).
 /// Anything else stays a 500 and is logged.
 /// </summary>
 public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems, ILogger<ProblemDetailsForExceptions> log)
@@ -22,6 +23,7 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
 
         log.LogDebug(exception, "{Method} {Path} answered {Status}", http.Request.Method, http.Request.Path, problem.Status);
         http.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "1";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
@@ -72,6 +74,13 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             Title = "Another change to this complaint happened at the same time",
             Detail = "Retry the command.",
         },
+        // The database refuses more connections (53300) or is starting or stopping (57P03): nothing was recorded; retry.
+        _ when Unavailable(exception) => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The service is too busy to take this now",
+            Detail = "Nothing was recorded; retry shortly.",
+        },
         BadHttpRequestException badRequest => new ProblemDetails
         {
             Status = badRequest.StatusCode,
@@ -80,6 +89,13 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
         },
         _ => null,
     };
+
+    private static bool Unavailable(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is Npgsql.PostgresException { SqlState: "53300" or "57P03" }) return true;
+        return false;
+    }
 }
 
 /// <summary>If-Match named a version that is no longer the complaint's current one.</summary>
