@@ -44,6 +44,7 @@ builder.AddComplaintAuthentication();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsForExceptions>();
 builder.Services.AddOpenApi();
+Complaints.Api.Analytics.AnalyticsCache.Add(builder.Services);
 builder.Services.AddComplaintHealthChecks();
 Complaints.Api.Tracking.TrackComplaintEndpoint.AddComplainantTrackingRateLimit(builder.Services);
 
@@ -55,6 +56,7 @@ app.UseEmptyCommandBodyAsJsonObject();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseOutputCache();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);

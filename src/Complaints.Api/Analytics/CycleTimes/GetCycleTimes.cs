@@ -45,6 +45,7 @@ public static class GetCycleTimesEndpoint
     /// </summary>
     [Authorize(Policy = Policies.ReadAnalytics)]
     [WolverineGet("/api/analytics/cycle-times")]
+    [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = AnalyticsCache.Policy)]
     public static async Task<CycleTimeFigures> Get(AnalyticsDatabase db, TimeProvider clock, CancellationToken ct,
         string? from = null, string? to = null, string? by = null)
     {

@@ -27,6 +27,7 @@ public static class GetSatisfactionEndpoint
     /// </summary>
     [Authorize(Policy = Policies.ReadAnalytics)]
     [WolverineGet("/api/analytics/satisfaction")]
+    [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = AnalyticsCache.Policy)]
     public static async Task<IReadOnlyList<SatisfactionFigures>> Get(AnalyticsDatabase db, CancellationToken ct,
         string? from = null, string? to = null, string? by = null)
     {

@@ -73,6 +73,7 @@ public static class GetMonthlyReportEndpoint
     /// </summary>
     [Authorize(Policy = Policies.ReadAnalytics)]
     [WolverineGet("/api/reports/monthly/{month}")]
+    [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = AnalyticsCache.Policy)]
     [ProducesResponseType<MonthlyReport>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string month, AnalyticsDatabase db, TimeProvider clock, CancellationToken ct,
         string? format = null)
