@@ -47,6 +47,7 @@ builder.Services.AddOpenApi();
 Complaints.Api.Analytics.AnalyticsCache.Add(builder.Services);
 builder.Services.AddComplaintHealthChecks();
 Complaints.Api.Tracking.TrackComplaintEndpoint.AddComplainantTrackingRateLimit(builder.Services);
+builder.Services.AddCommandConcurrencyLimit();
 
 var app = builder.Build();
 

@@ -89,15 +89,29 @@ public static class TrackComplaintEndpoint
                 var http = context.HttpContext;
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                     http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                // Only the tracking lookups are limited per client; anything else refused is the command queue overflowing.
+                var lookup = http.Request.Path.StartsWithSegments("/api/track");
+                if (!lookup)
+                {
+                    http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    http.Response.Headers.RetryAfter = "1";
+                }
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many lookups",
-                        Detail = "This address has looked up complaints too often; try again later.",
-                    },
+                    ProblemDetails = lookup
+                        ? new ProblemDetails
+                        {
+                            Status = StatusCodes.Status429TooManyRequests,
+                            Title = "Too many lookups",
+                            Detail = "This address has looked up complaints too often; try again later.",
+                        }
+                        : new ProblemDetails
+                        {
+                            Status = StatusCodes.Status503ServiceUnavailable,
+                            Title = "The service is too busy to take this now",
+                            Detail = "Nothing was recorded; retry shortly.",
+                        },
                 });
             };
         });
