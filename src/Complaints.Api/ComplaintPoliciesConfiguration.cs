@@ -30,17 +30,14 @@ public static class ComplaintPoliciesConfiguration
         var defaults = Terms(section.GetSection("Default"), ServicePromiseTerms.Default, "Complaints:Promises:Default");
         var byCategory = section.GetSection("ByCategory").GetChildren()
             .ToDictionary(c => c.Key, c => Terms(c, defaults, $"Complaints:Promises:ByCategory:{c.Key}"), StringComparer.OrdinalIgnoreCase);
-        var grace = section["LateEntryGrace"] is not { Length: > 0 } text ? ServicePromisePolicy.DefaultLateEntryGrace
-            : TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed >= TimeSpan.Zero ? parsed
-            : throw new InvalidOperationException($"Complaints:Promises:LateEntryGrace is '{text}'; give a time such as 00:15:00");
+        var grace = ConfiguredTime.Read(section, "LateEntryGrace", ServicePromisePolicy.DefaultLateEntryGrace, "Complaints:Promises", zeroAllowed: true);
         return new ServicePromisePolicy { Default = defaults, ByCategory = byCategory, LateEntryGrace = grace };
     }
 
     private static ServicePromiseTerms Terms(IConfigurationSection section, ServicePromiseTerms fallback, string path)
     {
-        TimeSpan Read(string name, TimeSpan value) => section[name] is not { Length: > 0 } text ? value
-            : TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed
-            : throw new InvalidOperationException($"{path}:{name} is '{text}'; give a time such as 00:03:00 or 15.00:00:00");
+        // Zero passes here so that Problems() names every term that cannot be promised, at once.
+        TimeSpan Read(string name, TimeSpan value) => ConfiguredTime.Read(section, name, value, path, zeroAllowed: true);
 
         var terms = new ServicePromiseTerms(
             Read(nameof(ServicePromiseTerms.FirstResponseWithin), fallback.FirstResponseWithin),

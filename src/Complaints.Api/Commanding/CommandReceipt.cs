@@ -26,8 +26,11 @@ public sealed record CommandReceipt(string Id, string Fingerprint, Guid Complain
         : throw new IdempotencyKeyReused(Id);
 }
 
-/// <summary>Where a command left the case. Repeated: an earlier delivery of the same command recorded it.</summary>
-public sealed record CommandOutcome(Guid ComplaintId, long Version, bool Repeated);
+/// <summary>
+/// Where a command left the case. Repeated: an earlier delivery of the same command recorded it. TrackingNumber: set by
+/// a receive that recorded the complaint just now.
+/// </summary>
+public sealed record CommandOutcome(Guid ComplaintId, long Version, bool Repeated, string? TrackingNumber = null);
 
 /// <summary>Who gives a command, and how to tell its repeats: Key is the idempotency key or message id, already scoped.</summary>
 public sealed record CommandOrigin(string User, string? Key, string Fingerprint, string? CorrelationId, string? CausationId);

@@ -79,7 +79,7 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
                 throw new ComplaintCommandRefused("receive", "complaint-exists", $"cannot receive: complaint {id} exists already");
             throw;
         }
-        return new CommandOutcome(id, 1, Repeated: false);
+        return new CommandOutcome(id, 1, Repeated: false, trackingNumber);
     }
 
     /// <summary>A promise's timer went off: record what the complaint as it stands says about it, if anything.</summary>

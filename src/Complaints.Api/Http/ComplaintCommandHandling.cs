@@ -42,7 +42,9 @@ public sealed class ComplaintCommandHandling(ComplaintCommands commands)
         var user = ComplaintHttp.ActingUser(http);
         var correlation = RequestCausation.CorrelationId(http);
         http.Response.Headers[RequestCausation.CorrelationHeader] = correlation;
-        return new CommandOrigin(user, IdempotencyKey(http, user), CommandReceipt.FingerprintOf(action, id, command), correlation, http.TraceIdentifier);
+        var key = IdempotencyKey(http, user);
+        // Serialising the command for its fingerprint is only needed to tell repeats of a keyed request apart.
+        return new CommandOrigin(user, key, key is null ? "" : CommandReceipt.FingerprintOf(action, id, command), correlation, http.TraceIdentifier);
     }
 
     /// <summary>Keys are the caller's own: the same key from two users names two requests.</summary>

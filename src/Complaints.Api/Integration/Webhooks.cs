@@ -61,9 +61,7 @@ public sealed class WebhookSettings(IReadOnlyList<Webhook> hooks, IReadOnlyList<
             return new Webhook(hook.Key, uri, events, string.IsNullOrWhiteSpace(hook["Secret"]) ? null : hook["Secret"]);
         }).ToList();
         var delays = section.GetSection("RetryDelays").GetChildren()
-            .Select(d => TimeSpan.TryParse(d.Value, System.Globalization.CultureInfo.InvariantCulture, out var t) && t > TimeSpan.Zero
-                ? t
-                : throw new InvalidOperationException($"Complaints:Webhooks:RetryDelays has '{d.Value}'; give times such as 00:00:30"))
+            .Select(d => ConfiguredTime.Parse(d.Value, $"Complaints:Webhooks:RetryDelays:{d.Key}"))
             .ToList();
         return new WebhookSettings(hooks, delays.Count > 0 ? delays : DefaultRetryDelays);
     }

@@ -9,26 +9,17 @@ namespace Complaints.Api.Tests.Auditing;
 /// <summary>Direct access to the test database and plain GETs, for what an auditor checks behind the API's back.</summary>
 public static class AuditSql
 {
-    public static async Task<int> Execute(ApiFixture fixture, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = fixture.Store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return await command.ExecuteNonQueryAsync();
-    }
+    public static Task<int> Execute(ApiFixture fixture, string sql, params (string Name, object Value)[] parameters) =>
+        TestSql.Execute(ConnectionString(fixture), sql, parameters);
 
     /// <summary>Each row of the query as one line of text (its JSON), to search for what must not be there.</summary>
-    public static async Task<List<string>> Lines(ApiFixture fixture, string sql, params (string Name, object Value)[] parameters)
+    public static Task<List<string>> Lines(ApiFixture fixture, string sql, params (string Name, object Value)[] parameters) =>
+        TestSql.Lines(ConnectionString(fixture), sql, parameters);
+
+    private static string ConnectionString(ApiFixture fixture)
     {
-        await using var connection = fixture.Store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        await using var reader = await command.ExecuteReaderAsync();
-        var lines = new List<string>();
-        while (await reader.ReadAsync()) lines.Add(reader.IsDBNull(0) ? "" : reader.GetValue(0).ToString()!);
-        return lines;
+        using var connection = fixture.Store.Storage.Database.CreateConnection();
+        return connection.ConnectionString;
     }
 
     /// <summary>Every row of every table in the analytics schema, as JSON, in a stable order.</summary>

@@ -3,7 +3,6 @@ using Alba;
 using Complaints.Api.Tests.Support;
 using Complaints.Contracts.V1;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Shouldly;
 using Wolverine;
 using Wolverine.Tracking;
@@ -102,20 +101,9 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
         reasons.ShouldContain(r => r.Contains("severity"));
     }
 
-    private async Task<List<string>> DeadLetterReasons(Guid id)
-    {
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            """
-            select exception_message from complaints.wolverine_dead_letters
-            where message_type = @type and position(convert_to(@id, 'UTF8') in body) > 0
-            """, connection);
-        command.Parameters.AddWithValue("type", typeof(ComplaintCommandMessage).FullName!);
-        command.Parameters.AddWithValue("id", id.ToString());
-        var reasons = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) reasons.Add(reader.GetString(0));
-        return reasons;
-    }
+    private Task<List<string>> DeadLetterReasons(Guid id) => TestSql.Lines(fixture.ConnectionString,
+        """
+        select exception_message from complaints.wolverine_dead_letters
+        where message_type = @type and position(convert_to(@id, 'UTF8') in body) > 0
+        """, ("type", typeof(ComplaintCommandMessage).FullName!), ("id", id.ToString()));
 }

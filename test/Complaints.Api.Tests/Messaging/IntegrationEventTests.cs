@@ -132,19 +132,11 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
         Text(fixture.Webhooks.TakenWhileDown.First(b => Delivered(b) == id)["data"]!["reason"]).ShouldBe("Declined");
     }
 
-    private async Task<Guid> DeadWebhookDelivery(Guid complaintId)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(
-            """
-            select id from complaints.wolverine_dead_letters
-            where message_type = @type and position(convert_to(@id, 'UTF8') in body) > 0
-            """, connection);
-        command.Parameters.AddWithValue("type", typeof(Api.Integration.WebhookDelivery).FullName!);
-        command.Parameters.AddWithValue("id", complaintId.ToString());
-        return await command.ExecuteScalarAsync() is Guid id ? id : Guid.Empty;
-    }
+    private async Task<Guid> DeadWebhookDelivery(Guid complaintId) => await TestSql.Scalar(fixture.ConnectionString,
+        """
+        select id from complaints.wolverine_dead_letters
+        where message_type = @type and position(convert_to(@id, 'UTF8') in body) > 0
+        """, ("type", typeof(Api.Integration.WebhookDelivery).FullName!), ("id", complaintId.ToString())) is Guid id ? id : Guid.Empty;
 
     private static Guid? Delivered(System.Text.Json.Nodes.JsonObject body) =>
         body["data"]?["complaintId"] is { } id ? Guid.Parse(id.GetValue<string>()) : null;

@@ -32,18 +32,14 @@ public sealed class PromiseTimerRestartTests
         }
 
         // The first API stopped before the due: the timer waits in the database, nothing recorded yet.
-        await using (var connection = new Npgsql.NpgsqlConnection(database))
-        {
-            await connection.OpenAsync();
-            await using var waiting = new Npgsql.NpgsqlCommand(
-                "select count(*) from complaints.wolverine_incoming_envelopes where status = 'Scheduled' and message_type = @type", connection);
-            waiting.Parameters.AddWithValue("type", typeof(Api.Promises.ServicePromiseFellDue).FullName!);
-            ((long)(await waiting.ExecuteScalarAsync())!).ShouldBeGreaterThanOrEqualTo(1);
-            await using var missed = new Npgsql.NpgsqlCommand(
-                "select count(*) from complaints.mt_events where stream_id = @id and type = 'service_promise_missed'", connection);
-            missed.Parameters.AddWithValue("id", id);
-            ((long)(await missed.ExecuteScalarAsync())!).ShouldBe(0);
-        }
+        // Both of the case's timers wait: the resolution's (two days) and the first response's (8 s).
+        ((long)(await TestSql.Scalar(database,
+            """
+            select count(*) from complaints.wolverine_incoming_envelopes
+            where status = 'Scheduled' and message_type = @type and position(convert_to(@id, 'UTF8') in body) > 0
+            """, ("type", typeof(Api.Promises.ServicePromiseFellDue).FullName!), ("id", id.ToString())))!).ShouldBe(2);
+        ((long)(await TestSql.Scalar(database,
+            "select count(*) from complaints.mt_events where stream_id = @id and type = 'service_promise_missed'", ("id", id)))!).ShouldBe(0);
 
         await using var after = await MessagingFixture.StartApi(database, TimeProvider.System, Drill);
         var reader = new ComplaintsApi(after, "auditor.wang");

@@ -39,14 +39,12 @@ public sealed class ServicePromiseTimerTests(MessagingFixture fixture) : IAsyncL
     {
         JsonObject details = null!;
         var session = await fixture.Host.TrackActivity().DoNotAssertOnExceptionsDetected().Timeout(TimeSpan.FromSeconds(30))
-            .ExecuteAndWaitAsync((IMessageContext _) => Run(async () => details = await step()));
+            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => details = await step()));
         var timers = session.Scheduled.Envelopes()
             .Where(e => e.Message is ServicePromiseFellDue t && t.ComplaintId == id)
             .Select(e => ((ServicePromiseFellDue)e.Message!, e.ScheduledTime!.Value)).ToList();
         return (details, timers);
     }
-
-    private static async Task Run(Func<Task> step) => await step();
 
     /// <summary>The clock moves to just past the due, and the timer goes off as Wolverine would run it then.</summary>
     private async Task GoOff(ServicePromiseFellDue timer)
@@ -220,13 +218,9 @@ public sealed class ServicePromiseTimerTests(MessagingFixture fixture) : IAsyncL
 
     private async Task<long> Scalar(string sql, Guid id)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("id", id);
         try
         {
-            return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L);
+            return Convert.ToInt64(await TestSql.Scalar(fixture.ConnectionString, sql, ("id", id)) ?? 0L);
         }
         catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable)
         {

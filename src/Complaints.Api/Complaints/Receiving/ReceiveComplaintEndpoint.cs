@@ -20,7 +20,7 @@ public static class ReceiveComplaintEndpoint
         ComplaintHttp.RequireBody(command);
         var origin = ComplaintCommandHandling.Origin(http, "receive", null, command);
         var outcome = await commands.Receive(command, null, origin, session, bus, http.RequestAborted);
-        var details = await ComplaintCommandHandling.DetailsAfter(session, outcome, http);
-        return Results.Created($"/api/complaints/{outcome.ComplaintId}", new ComplaintAcknowledgement(outcome.ComplaintId, details.TrackingNumber, outcome.Version));
+        var trackingNumber = outcome.TrackingNumber ?? (await ComplaintCommandHandling.DetailsAfter(session, outcome, http)).TrackingNumber;
+        return Results.Created($"/api/complaints/{outcome.ComplaintId}", new ComplaintAcknowledgement(outcome.ComplaintId, trackingNumber, outcome.Version));
     }
 }
