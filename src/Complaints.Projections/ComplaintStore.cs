@@ -20,9 +20,15 @@ public static class ComplaintStore
         keys ??= new ComplainantKeys(ComplainantKeys.DevelopmentSecret);
         RegisterEventTypes(opts);
 
+        opts.Projections.RebuildWithBulkCopy = true;
         opts.Projections.Add<ComplaintProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<ComplaintDetailsProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add(new ComplaintAnalyticsProjection(keys), ProjectionLifecycle.Async);
+        opts.Projections.Add(new ComplaintAnalyticsProjection(keys), ProjectionLifecycle.Async, ComplaintAnalyticsProjection.ProjectionName, options =>
+        {
+            RebuildInLargeBatches(options);
+            foreach (var table in ComplaintAnalyticsProjection.Tables()) options.DeleteDataInTableOnTeardown(table.Identifier.QualifiedName);
+        });
+        opts.Storage.ExtendedSchemaObjects.AddRange(ComplaintAnalyticsProjection.Tables());
 
         opts.Schema.For<ComplaintDetails>()
             .UniqueIndex(x => x.TrackingNumber)
@@ -42,6 +48,16 @@ public static class ComplaintStore
             ErasedComplainantKey = e.ErasedComplainantKey ?? keys.For(e.Complainant),
         });
         return opts;
+    }
+
+    /// <summary>
+    /// A rebuild reads events in pages of 5 000 and keeps each case's latest document in memory until 10 000 cases
+    /// are waiting, so a case with ten events is written once instead of ten times.
+    /// </summary>
+    internal static void RebuildInLargeBatches(JasperFx.Events.Projections.AsyncOptions options)
+    {
+        options.BatchSize = 5_000;
+        options.RebuildFlushThreshold = 10_000;
     }
 
     /// <summary>

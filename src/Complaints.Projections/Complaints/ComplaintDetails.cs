@@ -115,6 +115,8 @@ public sealed record DeclineView(string Reason, string Explanation);
 
 public partial class ComplaintDetailsProjection : SingleStreamProjection<ComplaintDetails, Guid>
 {
+    public ComplaintDetailsProjection() => ComplaintStore.RebuildInLargeBatches(Options);
+
     public ComplaintDetails Create(ComplaintReceived e) => new()
     {
         Id = e.ComplaintId,

@@ -9,6 +9,8 @@ namespace Complaints.Projections.Complaints;
 /// </summary>
 public partial class ComplaintProjection : SingleStreamProjection<Complaint, Guid>
 {
+    public ComplaintProjection() => ComplaintStore.RebuildInLargeBatches(Options);
+
     public Complaint Create(ComplaintReceived e) => Complaint.Create(e);
 
     public Complaint Apply(ComplaintAccepted e, Complaint c) => c.Apply(e);

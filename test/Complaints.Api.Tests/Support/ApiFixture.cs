@@ -18,9 +18,12 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>The test database, for what the tests check with plain SQL.</summary>
+    public string ConnectionString { get; private set; } = "";
+
     public async ValueTask InitializeAsync()
     {
-        var connectionString = await TestDatabase.Create(Environment.GetEnvironmentVariable("COMPLAINTS_TEST_DATABASE") ?? "complaints_api_tests");
+        var connectionString = ConnectionString = await TestDatabase.Create(Environment.GetEnvironmentVariable("COMPLAINTS_TEST_DATABASE") ?? "complaints_api_tests");
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("ConnectionStrings:Complaints", connectionString);
