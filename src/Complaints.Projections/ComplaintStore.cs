@@ -3,6 +3,8 @@ using Complaints.Projections.Analytics;
 using Complaints.Projections.Complaints;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Schema;
+using Weasel.Core;
 using Weasel.Postgresql;
 using static Weasel.Postgresql.SchemaUtils;
 
@@ -30,14 +32,8 @@ public static class ComplaintStore
         });
         opts.Storage.ExtendedSchemaObjects.AddRange(ComplaintAnalyticsProjection.Tables());
 
-        opts.Schema.For<ComplaintDetails>()
-            .UniqueIndex(x => x.TrackingNumber)
-            .Index(x => x.Status)
-            .Index(x => x.ReceivedAt)
-            .Index(x => x.Category)
-            .Index(x => x.Department)
-            .Index(x => x.Handler)
-            .Index(x => x.PromisedResolutionBy);
+        opts.Advanced.DuplicatedFieldEnumStorage = EnumStorage.AsString;
+        opts.Schema.For<ComplaintDetails>().UniqueIndex(x => x.TrackingNumber); // the rest: MapCaseList
 
         opts.Storage.ExtendedSchemaObjects.Add(new Sequence(new PostgresqlObjectName(opts.DatabaseSchemaName, TrackingNumberSequence, IdentifierUsage.General)));
 
@@ -48,6 +44,31 @@ public static class ComplaintStore
             ErasedComplainantKey = e.ErasedComplainantKey ?? keys.For(e.Complainant),
         });
         return opts;
+    }
+
+    /// <summary>
+    /// The case list filters on these fields, so the plain ones are kept in columns of their own: a query reads them
+    /// without unpacking every case's JSON. Times stay indexed inside the JSON, where they keep the offset they were
+    /// given in. Overdue is two small partial indexes: the cases with an outstanding missed promise, and the cases
+    /// awaiting a resolution, by their promised time. Every index is written on every step of a case, so there is none
+    /// that no filter needs.
+    /// </summary>
+    internal static void MapCaseList(DocumentMapping<ComplaintDetails> mapping)
+    {
+        mapping.Duplicate(x => x.Status);
+        mapping.Duplicate(x => x.Category);
+        mapping.Duplicate(x => x.Department);
+        mapping.Duplicate(x => x.Handler);
+        mapping.Duplicate(x => x.Channel);
+        mapping.Duplicate(x => x.AwaitingResolution);
+        mapping.Duplicate(x => x.OutstandingMissedPromises, configure: index => index.Predicate = "outstanding_missed_promises > 0");
+        // A channel is only asked with a period, whose index finds the rows; one is only awaiting resolution by a time.
+        foreach (var unneeded in mapping.Indexes.OfType<DocumentIndex>().Where(i => i.Columns is ["channel"] or ["awaiting_resolution"]).ToList())
+            mapping.Indexes.Remove(unneeded);
+
+        mapping.Index(x => x.ReceivedAt);
+        mapping.Index(x => x.PromisedResolutionBy, index => index.Predicate = "awaiting_resolution");
+        mapping.Index(x => x.FollowUpDueFrom, index => index.Predicate = "status = 'Resolved'");
     }
 
     /// <summary>

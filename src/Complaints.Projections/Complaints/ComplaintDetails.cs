@@ -91,6 +91,9 @@ public sealed class ComplaintDetails
     public int OutstandingMissedPromises { get; set; }
 
     public List<UrgingView> Urgings { get; set; } = [];
+
+    /// <summary>Marten calls this when it maps the document: the columns and indexes the case list needs.</summary>
+    public static void ConfigureMarten(Marten.Schema.DocumentMapping<ComplaintDetails> mapping) => ComplaintStore.MapCaseList(mapping);
 }
 
 /// <summary>
