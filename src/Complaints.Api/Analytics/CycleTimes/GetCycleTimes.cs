@@ -45,12 +45,16 @@ public static class GetCycleTimesEndpoint
     /// </summary>
     [Authorize(Policy = Policies.ReadAnalytics)]
     [WolverineGet("/api/analytics/cycle-times")]
-    [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = AnalyticsCache.Policy)]
-    public static async Task<CycleTimeFigures> Get(AnalyticsDatabase db, TimeProvider clock, CancellationToken ct,
+    public static Task<CycleTimeFigures> Get(AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, TimeProvider clock, CancellationToken ct,
         string? from = null, string? to = null, string? by = null)
     {
         var period = Period.Parse(from, to);
         var dims = Dimensions.Parse(by, By);
+        return answers.Get(http, token => Compute(db, clock, period, dims, token), ct);
+    }
+
+    private static async Task<CycleTimeFigures> Compute(AnalyticsDatabase db, TimeProvider clock, Period period, IReadOnlyList<string> dims, CancellationToken ct)
+    {
         var select = string.Concat(dims.Select(d => $"{By[d]} as \"{d}\", "));
         var group = string.Concat(dims.Select(d => ", " + By[d]));
 

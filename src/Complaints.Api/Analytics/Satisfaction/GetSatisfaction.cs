@@ -27,12 +27,16 @@ public static class GetSatisfactionEndpoint
     /// </summary>
     [Authorize(Policy = Policies.ReadAnalytics)]
     [WolverineGet("/api/analytics/satisfaction")]
-    [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = AnalyticsCache.Policy)]
-    public static async Task<IReadOnlyList<SatisfactionFigures>> Get(AnalyticsDatabase db, CancellationToken ct,
+    public static Task<IReadOnlyList<SatisfactionFigures>> Get(AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, CancellationToken ct,
         string? from = null, string? to = null, string? by = null)
     {
         var period = Period.Parse(from, to);
         var dims = Dimensions.Parse(by, By);
+        return answers.Get(http, token => Compute(db, period, dims, token), ct);
+    }
+
+    private static async Task<IReadOnlyList<SatisfactionFigures>> Compute(AnalyticsDatabase db, Period period, IReadOnlyList<string> dims, CancellationToken ct)
+    {
         var select = string.Concat(dims.Select(d => $"{By[d]} as \"{d}\", "));
         var group = dims.Count == 0 ? "" : "group by " + string.Join(", ", dims.Select(d => By[d])) +
                                            " order by " + string.Join(", ", dims.Select(d => By[d]));

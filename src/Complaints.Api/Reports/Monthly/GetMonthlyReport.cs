@@ -73,20 +73,21 @@ public static class GetMonthlyReportEndpoint
     /// </summary>
     [Authorize(Policy = Policies.ReadAnalytics)]
     [WolverineGet("/api/reports/monthly/{month}")]
-    [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = AnalyticsCache.Policy)]
     [ProducesResponseType<MonthlyReport>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(string month, AnalyticsDatabase db, TimeProvider clock, CancellationToken ct,
-        string? format = null)
+    public static async Task<IResult> Get(string month, AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, TimeProvider clock,
+        CancellationToken ct, string? format = null)
     {
         var start = ParseMonth(month);
         var kind = ParseFormat(format);
-        var now = clock.GetUtcNow();
-        var previousStart = start.AddMonths(-1);
-        var end = start.AddMonths(1);
-
-        var current = await Measure(db, new Period(start, end), now, ct);
-        var previous = await Measure(db, new Period(previousStart, start), now, ct);
-        var report = Assemble(start, end, previousStart, now, current, previous);
+        var report = await answers.Get(http, async token =>
+        {
+            var now = clock.GetUtcNow();
+            var previousStart = start.AddMonths(-1);
+            var end = start.AddMonths(1);
+            var current = await Measure(db, new Period(start, end), now, token);
+            var previous = await Measure(db, new Period(previousStart, start), now, token);
+            return Assemble(start, end, previousStart, now, current, previous);
+        }, ct);
 
         return kind switch
         {
