@@ -28,7 +28,7 @@ public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjec
         var touched = new HashSet<Guid>();
         var followUps = new List<FollowUpRow>();
         var escalations = new List<(Guid Id, long Version, DateTimeOffset At, string Level)>();
-        var missed = new List<(Guid Id, long Version, ServicePromiseMissed Fact, CaseRow Case)>();
+        var missed = new List<MissedRow>();
 
         foreach (var e in events)
         {
@@ -67,8 +67,9 @@ public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjec
             // A case whose receipt was never projected has no row to change.
             if (row is null || !row.Apply(fact)) continue;
             touched.Add(e.StreamId);
+            // The dimensions as they are now: a later event of the same batch may move the case (a return, a re-triage).
             if (fact is FollowUpRecorded followUp) followUps.Add(new FollowUpRow(e.Version, followUp, row.ComplaintId, row.Channel, row.Category, row.Department, row.FirstRemedy));
-            if (fact is ServicePromiseMissed miss) missed.Add((e.StreamId, e.Version, miss, row));
+            if (fact is ServicePromiseMissed miss) missed.Add(new MissedRow(row.ComplaintId, e.Version, miss, row.Channel, row.Category, row.Department));
         }
 
         WriteCases(operations, touched.Select(id => cases[id]).ToList());
@@ -90,29 +91,23 @@ public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjec
                 """,
                 missed.Select(x => x.Id).ToArray(), missed.Select(x => x.Version).ToArray(), missed.Select(x => x.Fact.Promise.ToString()).ToArray(),
                 missed.Select(x => Iso(x.Fact.DueAt)).ToArray(), missed.Select(x => Iso(x.Fact.At)).ToArray(),
-                missed.Select(x => x.Case.Channel).ToArray(), missed.Select(x => x.Case.Category).ToArray(), missed.Select(x => x.Case.Department).ToArray());
+                missed.Select(x => x.Channel).ToArray(), missed.Select(x => x.Category).ToArray(), missed.Select(x => x.Department).ToArray());
     }
 
     /// <summary>
-    /// The stored rows of the cases this batch continues (those it does not begin). Read outside the batch's
-    /// transaction: the previous batch has committed by now, and nothing else writes these tables.
+    /// The stored rows of the cases this batch touches; a receipt of a case already stored changes nothing. Read
+    /// outside the batch's transaction: the previous batch has committed by now, and nothing else writes these tables.
     /// </summary>
     private static async Task<Dictionary<Guid, CaseRow>> Load(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var begun = new HashSet<Guid>();
-        var continued = new HashSet<Guid>();
-        foreach (var e in events)
-        {
-            if (e.Data is ComplaintReceived) begun.Add(e.StreamId);
-            else if (e.Data is IComplaintEvent && !begun.Contains(e.StreamId)) continued.Add(e.StreamId);
-        }
-        var rows = new Dictionary<Guid, CaseRow>(begun.Count + continued.Count);
-        if (continued.Count == 0) return rows;
+        var cases = events.Where(e => e.Data is IComplaintEvent).Select(e => e.StreamId).ToHashSet();
+        var rows = new Dictionary<Guid, CaseRow>(cases.Count);
+        if (cases.Count == 0) return rows;
 
         await using var connection = operations.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
         await using var command = new NpgsqlCommand($"select {string.Join(", ", CaseColumns.Select(c => c.Name))} from {Cases} where complaint_id = any($1)", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = continued.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = cases.ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
         {
@@ -153,6 +148,9 @@ public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjec
 
     /// <summary>A follow-up with the case's dimensions as they were when it happened.</summary>
     private sealed record FollowUpRow(long Version, FollowUpRecorded Fact, Guid ComplaintId, string Channel, string? Category, string? Department, string? Remedy);
+
+    /// <summary>A missed promise with the case's dimensions as they were when it was recorded.</summary>
+    private sealed record MissedRow(Guid Id, long Version, ServicePromiseMissed Fact, string Channel, string? Category, string? Department);
 
     private static void EndReReview(IDocumentOperations operations, Guid complaintId, DateTimeOffset at, string outcome) => operations.QueueSqlCommand(
         $"update {ReReviews} set reviewed_at = ?::timestamptz, outcome = ? where complaint_id = ? and outcome is null",
