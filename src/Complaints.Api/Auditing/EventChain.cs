@@ -83,7 +83,9 @@ public sealed class EventChain(IDocumentStore store)
             from unnest(fields) with ordinality as t(f, i)
         $fn$;
 
-        create or replace function {{schema}}.mt_seal_event_chain(stream uuid) returns integer
+        -- Seals a stream's unsealed events from a version on, each from the hash of the one before it.
+        drop function if exists {{schema}}.mt_seal_event_chain(uuid);
+        create or replace function {{schema}}.mt_seal_event_chain(stream uuid, from_version bigint default 1) returns integer
         language plpgsql as $fn$
         declare
             e record;
@@ -94,7 +96,7 @@ public sealed class EventChain(IDocumentStore store)
             for e in
                 select ev.seq_id, ev.version, ev.type, ev.data::text as body, ev.timestamp, to_jsonb(ev) - 'data' as meta
                 from {{schema}}.mt_events ev
-                where ev.stream_id = stream and ev.type <> '{{Tombstone}}'
+                where ev.stream_id = stream and ev.version >= from_version and ev.type <> '{{Tombstone}}'
                   and not exists (select 1 from {{schema}}.event_hashes h where h.seq_id = ev.seq_id)
                 order by ev.version
             loop
@@ -115,39 +117,23 @@ public sealed class EventChain(IDocumentStore store)
         end
         $fn$;
 
-        -- Seals the rows the statement appended, in stream and version order, each from the hash of the event just
-        -- before it (found through the unique (stream_id, version) index), without reading the rest of the stream.
-        -- When that previous event has no seal yet (it was appended before the chain existed), the whole stream is
-        -- sealed by mt_seal_event_chain as it always was, which gives the same hashes.
+        -- Seals the rows the statement appended, stream by stream, from the first appended version: through the unique
+        -- (stream_id, version) index, without reading the rest of the stream. When the event before them has no seal
+        -- yet (it was appended before the chain existed), the whole stream is sealed, which gives the same hashes.
         create or replace function {{schema}}.mt_seal_appended_events() returns trigger
         language plpgsql as $fn$
         declare
-            e record;
-            previous text;
-            content text;
+            s record;
         begin
-            for e in
-                select a.seq_id, a.stream_id, a.version, a.type, a.data::text as body, a.timestamp, to_jsonb(a) - 'data' as meta
+            for s in
+                select a.stream_id, min(a.version) as first
                 from appended a
                 where a.stream_id is not null and a.type <> '{{Tombstone}}'
-                order by a.stream_id, a.version
+                group by a.stream_id order by a.stream_id
             loop
-                continue when exists (select 1 from {{schema}}.event_hashes h where h.seq_id = e.seq_id);
-                previous := null;
-                if e.version > 1 then
-                    select h.hash into previous from {{schema}}.event_hashes h where h.stream_id = e.stream_id and h.version = e.version - 1;
-                    if previous is null then
-                        perform {{schema}}.mt_seal_event_chain(e.stream_id);
-                        continue;
-                    end if;
-                end if;
-                previous := coalesce(previous, '{{Genesis}}');
-                content := encode(sha256(convert_to(e.body, 'UTF8')), 'hex');
-                insert into {{schema}}.event_hashes (seq_id, stream_id, version, data_hash, previous_hash, hash)
-                values (e.seq_id, e.stream_id, e.version, content, previous, {{schema}}.mt_event_chain_link(array[
-                    previous, e.stream_id::text, e.version::text, e.type::text, content,
-                    to_char(e.timestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                    e.meta ->> 'user_name', e.meta ->> 'correlation_id', e.meta ->> 'causation_id']));
+                perform {{schema}}.mt_seal_event_chain(s.stream_id, case
+                    when s.first = 1 or exists (select 1 from {{schema}}.event_hashes h where h.stream_id = s.stream_id and h.version = s.first - 1)
+                    then s.first else 1 end);
             end loop;
             return null;
         end

@@ -4,7 +4,6 @@ using Complaints.Domain;
 using Complaints.Projections;
 using JasperFx;
 using Marten;
-using Npgsql;
 using Wolverine;
 
 namespace Complaints.Api.Commanding;
@@ -33,15 +32,13 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
         var now = clock.GetUtcNow();
         var events = command.Decide(complaint, new CommandContext(origin.User, now, policies));
         Attribute(session, origin);
-        stream.AppendMany(events);
-        var version = current + events.Count;
+        var version = await Append(stream, complaint, events, bus);
         if (origin.Key is not null) session.Insert(new CommandReceipt(origin.Key, origin.Fingerprint, id, version, now));
-        await publications.Publish(complaint, events, current + 1, bus);
         try
         {
             await Commit(session, bus, ct);
         }
-        catch (Exception e) when (origin.Key is not null && IsDuplicate(e))
+        catch (Exception e) when (origin.Key is not null && StoreErrors.IsDuplicate(e))
         {
             // The same key was recorded meanwhile for a command on another complaint (only the stream lock serialises).
             return await RepeatOf(session, origin, ct) ?? throw new InvalidOperationException("duplicate key without a receipt", e);
@@ -70,13 +67,13 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
         {
             await Commit(session, bus, ct);
         }
-        catch (Exception e) when (IsDuplicate(e))
+        catch (Exception e) when (StoreErrors.IsDuplicate(e))
         {
             // A repeat with the same key raced this one and committed first, or the given id is taken: nothing of
             // ours was recorded.
             if (await RepeatOf(session, origin, ct) is { } repeat) return repeat;
             if (givenId is not null)
-                throw new ComplaintCommandRefused("receive", "complaint-exists", $"cannot receive: complaint {id} exists already");
+                throw new ComplaintCommandRefused(CommandCatalog.Receive, "complaint-exists", $"cannot receive: complaint {id} exists already");
             throw;
         }
         return new CommandOutcome(id, 1, Repeated: false, trackingNumber);
@@ -97,11 +94,18 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
         }
         if (events.Count == 0) return;
 
-        var current = stream.CurrentVersion ?? stream.StartingVersion ?? 0;
         session.LastModifiedBy = ServicePromiseCheck.RecordedBy;
+        await Append(stream, complaint, events, bus);
+        await Commit(session, bus, ct);
+    }
+
+    /// <summary>Appends a step's events and puts what they tell other services in the outbox; returns the new version.</summary>
+    private async Task<long> Append(JasperFx.Events.IEventStream<Complaint> stream, Complaint complaint, IReadOnlyList<object> events, IMessageBus bus)
+    {
+        var current = stream.CurrentVersion ?? stream.StartingVersion ?? 0;
         stream.AppendMany(events);
         await publications.Publish(complaint, events, current + 1, bus);
-        await Commit(session, bus, ct);
+        return current + events.Count;
     }
 
     /// <summary>
@@ -135,18 +139,6 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
         session.LastModifiedBy = origin.User;
         if (origin.CorrelationId is not null) session.CorrelationId = origin.CorrelationId;
         if (origin.CausationId is not null) session.CausationId = origin.CausationId;
-    }
-
-    /// <summary>
-    /// The key or the given stream id was taken by a racing request. Marten reports the unique violation of the batch
-    /// as a stream-id collision whichever row clashed.
-    /// </summary>
-    private static bool IsDuplicate(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-            if (e is DocumentAlreadyExistsException or Marten.Exceptions.ExistingStreamIdCollisionException
-                or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }) return true;
-        return false;
     }
 
     private static async Task<string> NextTrackingNumber(IDocumentSession session, DateTimeOffset receivedAt, CancellationToken ct)

@@ -15,19 +15,21 @@ public static class CommandConcurrency
 
     public static IServiceCollection AddCommandConcurrencyLimit(this IServiceCollection services)
     {
-        services.AddRateLimiter(options => options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        services.AddRateLimiter(_ => { });
+        // Configured when the options are first needed, so that the setting given to a host under test counts.
+        services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((options, configuration) =>
         {
-            if (!HttpMethods.IsPost(http.Request.Method) || !http.Request.Path.StartsWithSegments("/api/complaints"))
-                return RateLimitPartition.GetNoLimiter("");
-            var permits = http.RequestServices.GetRequiredService<IConfiguration>()
-                .GetValue("Complaints:Http:MaxConcurrentCommands", DefaultMaxConcurrentCommands);
-            return RateLimitPartition.GetConcurrencyLimiter(Commands, _ => new ConcurrencyLimiterOptions
-            {
-                PermitLimit = Math.Max(1, permits),
-                QueueLimit = 100_000,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            });
-        }));
+            var permits = Math.Max(1, configuration.GetValue("Complaints:Http:MaxConcurrentCommands", DefaultMaxConcurrentCommands));
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                !HttpMethods.IsPost(http.Request.Method) || !http.Request.Path.StartsWithSegments("/api/complaints")
+                    ? RateLimitPartition.GetNoLimiter("")
+                    : RateLimitPartition.GetConcurrencyLimiter(Commands, _ => new ConcurrencyLimiterOptions
+                    {
+                        PermitLimit = permits,
+                        QueueLimit = 100_000,
+                        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                    }));
+        });
         return services;
     }
 }

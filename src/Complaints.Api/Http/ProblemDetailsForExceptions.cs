@@ -74,13 +74,7 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             Title = "Another change to this complaint happened at the same time",
             Detail = "Retry the command.",
         },
-        // The database refuses more connections (53300) or is starting or stopping (57P03): nothing was recorded; retry.
-        _ when Unavailable(exception) => new ProblemDetails
-        {
-            Status = StatusCodes.Status503ServiceUnavailable,
-            Title = "The service is too busy to take this now",
-            Detail = "Nothing was recorded; retry shortly.",
-        },
+        _ when StoreErrors.IsUnavailable(exception) => TooBusy(),
         BadHttpRequestException badRequest => new ProblemDetails
         {
             Status = badRequest.StatusCode,
@@ -90,12 +84,13 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
         _ => null,
     };
 
-    private static bool Unavailable(Exception? e)
+    /// <summary>The answer when the service cannot take a command now (the database or the command queue is full): retry.</summary>
+    public static ProblemDetails TooBusy() => new()
     {
-        for (; e is not null; e = e.InnerException)
-            if (e is Npgsql.PostgresException { SqlState: "53300" or "57P03" }) return true;
-        return false;
-    }
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Title = "The service is too busy to take this now",
+        Detail = "Nothing was recorded; retry shortly.",
+    };
 }
 
 /// <summary>If-Match named a version that is no longer the complaint's current one.</summary>

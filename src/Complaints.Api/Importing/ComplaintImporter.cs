@@ -4,8 +4,6 @@ using System.Text;
 using Complaints.Domain;
 using Complaints.Projections;
 using Marten;
-using Marten.Exceptions;
-using Npgsql;
 
 namespace Complaints.Api.Importing;
 
@@ -257,7 +255,7 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
                     // Another import stored the same row meanwhile: the natural key did its work.
-                    if (IsUniqueViolation(e) && (await ExistingStreams(schema, [one.Pending.Id], ct)).Count > 0)
+                    if (StoreErrors.IsDuplicate(e) && (await ExistingStreams(schema, [one.Pending.Id], ct)).Count > 0)
                         run.AlreadyImported++;
                     else
                         run.Bad.Add(new BadRow(one.Pending.Line, one.Pending.Complaint.SourceId, "could not be stored", Innermost(e).Message));
@@ -315,15 +313,6 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
         await using var session = store.QuerySession();
         return await session.QueryAsync<long>(
             $"select nextval('{schema}.{ComplaintStore.TrackingNumberSequence}') from generate_series(1, ?)", ct, [count]);
-    }
-
-    private static bool IsUniqueViolation(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-            if (e is ExistingStreamIdCollisionException or JasperFx.DocumentAlreadyExistsException
-                or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-                return true;
-        return false;
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);

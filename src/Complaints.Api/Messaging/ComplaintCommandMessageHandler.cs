@@ -44,7 +44,7 @@ public static class ComplaintCommandMessageHandler
         if (action == CommandCatalog.Receive)
         {
             var receive = Read<ReceiveComplaint>(message.Command, json.Value.SerializerOptions);
-            await commands.Receive(receive, message.ComplaintId, Origin(message, envelope, by, messageId, receive), session, bus, ct);
+            await commands.Receive(receive, message.ComplaintId, Origin(action, message, envelope, by, messageId, receive), session, bus, ct);
             return;
         }
 
@@ -52,15 +52,15 @@ public static class ComplaintCommandMessageHandler
             throw Invalid("action", $"'{message.Action}' is not a command; use one of {string.Join(", ", CommandCatalog.Actions)}");
         if (message.ComplaintId is not { } id) throw Invalid("complaintId", "is required for every command but receive");
         var command = (ComplaintCommand)Read(message.Command, type, json.Value.SerializerOptions);
-        var origin = Origin(message, envelope, by, messageId, command);
+        var origin = Origin(action, message, envelope, by, messageId, command);
         if (command is ErasePersonalData erase)
             await erasure.Erase(id, erase, origin, message.ExpectedVersion, session, bus, ct);
         else
             await commands.Execute(id, command, origin, message.ExpectedVersion, session, bus, ct);
     }
 
-    private static CommandOrigin Origin(ComplaintCommandMessage message, Envelope envelope, string by, string messageId, object command) =>
-        new(by, $"message:{by}:{messageId}", CommandReceipt.FingerprintOf(message.Action.Trim().ToLowerInvariant(), message.ComplaintId, command),
+    private static CommandOrigin Origin(string action, ComplaintCommandMessage message, Envelope envelope, string by, string messageId, object command) =>
+        new(by, $"message:{by}:{messageId}", CommandReceipt.FingerprintOf(action, message.ComplaintId, command),
             envelope.CorrelationId ?? envelope.Id.ToString(), envelope.Id.ToString());
 
     private static T Read<T>(JsonElement body, JsonSerializerOptions options) => (T)Read(body, typeof(T), options);

@@ -106,12 +106,7 @@ public static class TrackComplaintEndpoint
                             Title = "Too many lookups",
                             Detail = "This address has looked up complaints too often; try again later.",
                         }
-                        : new ProblemDetails
-                        {
-                            Status = StatusCodes.Status503ServiceUnavailable,
-                            Title = "The service is too busy to take this now",
-                            Detail = "Nothing was recorded; retry shortly.",
-                        },
+                        : Http.ProblemDetailsForExceptions.TooBusy(),
                 });
             };
         });

@@ -43,7 +43,7 @@ internal sealed class CaseRow
     public int Urgings;
     public DateTimeOffset LastEventAt;
 
-    public static CaseRow Received(ComplaintReceived e, string complainantKey) => new()
+    public static CaseRow Received(ComplaintReceived e, string? complainantKey) => new()
     {
         ComplaintId = e.ComplaintId,
         TrackingNumber = e.TrackingNumber,

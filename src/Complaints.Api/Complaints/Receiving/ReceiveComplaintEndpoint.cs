@@ -18,7 +18,7 @@ public static class ReceiveComplaintEndpoint
     public static async Task<IResult> Post(ReceiveComplaint command, HttpContext http, IDocumentSession session, IMessageBus bus, ComplaintCommands commands)
     {
         ComplaintHttp.RequireBody(command);
-        var origin = ComplaintCommandHandling.Origin(http, "receive", null, command);
+        var origin = ComplaintCommandHandling.Origin(http, CommandCatalog.Receive, null, command);
         var outcome = await commands.Receive(command, null, origin, session, bus, http.RequestAborted);
         var trackingNumber = outcome.TrackingNumber ?? (await ComplaintCommandHandling.DetailsAfter(session, outcome, http)).TrackingNumber;
         return Results.Created($"/api/complaints/{outcome.ComplaintId}", new ComplaintAcknowledgement(outcome.ComplaintId, trackingNumber, outcome.Version));
