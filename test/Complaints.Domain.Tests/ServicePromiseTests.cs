@@ -121,7 +121,8 @@ public class ServicePromiseTests
 
     [Fact]
     public void a_resolution_without_a_recorded_first_response_answers_for_it() =>
-        Due(Given(In("Resolved"), FollowUp(7, satisfied: false, rectified: false), Rectification(7)), ServicePromise.FirstResponse).ShouldBeNull();
+        Due(Given(In("Assigned"), Evidence(4), Findings(5), Resolved(6), FollowUp(7, satisfied: false, rectified: false), Rectification(7)),
+            ServicePromise.FirstResponse).ShouldBeNull();
 
     [Fact]
     public void a_case_from_before_promises_has_none_due()

@@ -58,6 +58,7 @@ public sealed class AnalyticsProjectionTests(ApiFixture fixture)
             session.Events.StartStream(id, received, new ComplaintAccepted(null, At.AddMinutes(5), "projection.test"));
             await session.SaveChangesAsync();
         }
+        await fixture.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         await using (var session = fixture.Store.LightweightSession())
         {
             session.Events.Append(id, received with { At = At.AddDays(1) }, new ComplaintUrged("hurry", At.AddDays(1), "m.zhou"));

@@ -10,17 +10,11 @@ namespace Complaints.Api.Tests.Auditing;
 public static class AuditSql
 {
     public static Task<int> Execute(ApiFixture fixture, string sql, params (string Name, object Value)[] parameters) =>
-        TestSql.Execute(ConnectionString(fixture), sql, parameters);
+        TestSql.Execute(fixture.ConnectionString, sql, parameters);
 
     /// <summary>Each row of the query as one line of text (its JSON), to search for what must not be there.</summary>
     public static Task<List<string>> Lines(ApiFixture fixture, string sql, params (string Name, object Value)[] parameters) =>
-        TestSql.Lines(ConnectionString(fixture), sql, parameters);
-
-    private static string ConnectionString(ApiFixture fixture)
-    {
-        using var connection = fixture.Store.Storage.Database.CreateConnection();
-        return connection.ConnectionString;
-    }
+        TestSql.Lines(fixture.ConnectionString, sql, parameters);
 
     /// <summary>Every row of every table in the analytics schema, as JSON, in a stable order.</summary>
     public static async Task<List<string>> AnalyticsDump(ApiFixture fixture, Guid? onlyComplaint = null)

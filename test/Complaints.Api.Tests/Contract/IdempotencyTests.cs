@@ -58,13 +58,7 @@ public sealed class IdempotencyTests(ApiFixture fixture)
 
     private async Task<IScenarioResult> Command(Guid id, string action, object body, string key, string user = "li.wei",
         HttpStatusCode status = HttpStatusCode.OK) =>
-        await fixture.Host.Scenario(s =>
-        {
-            s.Post.Json(body).ToUrl($"/api/complaints/{id}/{action}");
-            s.WithRequestHeader("X-User", user);
-            s.WithRequestHeader("Idempotency-Key", key);
-            s.StatusCodeShouldBe(status);
-        });
+        await _api.As(user).Post(id, action, body, status, idempotencyKey: key);
 
     [Fact]
     public async Task a_retried_command_with_the_same_key_gets_the_first_answer_again_and_records_nothing()

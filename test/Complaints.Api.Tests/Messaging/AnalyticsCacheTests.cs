@@ -45,22 +45,29 @@ public sealed class AnalyticsCacheTests(MessagingFixture fixture)
         await new Support.ComplaintsApi(fixture.Host).Do(received, "accept");
         await fixture.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         fixture.Clock.Advance(TimeSpan.FromSeconds(6));
-
-        var stale = await Get(query);
-        int.Parse(stale.Context.Response.Headers.Age.ToString()).ShouldBeGreaterThanOrEqualTo(6);
-        (await stale.ReadAsTextAsync()).ShouldBe(await first.ReadAsTextAsync());
-
-        // That request started the computation; a later one gets its answer.
-        string fresh = "";
-        for (var attempt = 0; attempt < 100 && (fresh == "" || fresh == await first.ReadAsTextAsync()); attempt++)
+        try
         {
-            await Task.Delay(50);
-            var again = await Get(query);
+            var stale = await Get(query);
+            int.Parse(stale.Context.Response.Headers.Age.ToString()).ShouldBeGreaterThanOrEqualTo(6);
+            (await stale.ReadAsTextAsync()).ShouldBe(await first.ReadAsTextAsync());
+
+            // That request started the computation; a later one gets its answer.
+            var old = await first.ReadAsTextAsync();
+            IScenarioResult again;
+            var attempt = 0;
+            do
+            {
+                await Task.Delay(50);
+                again = await Get(query);
+            } while (await again.ReadAsTextAsync() == old && ++attempt < 100);
+            (await again.ReadAsTextAsync()).ShouldNotBe(old);
+            (await again.ReadAsTextAsync()).ShouldContain("receivedToAccepted");
             int.Parse(again.Context.Response.Headers.Age.ToString()).ShouldBeLessThan(6);
-            fresh = await again.ReadAsTextAsync();
         }
-        fresh.ShouldNotBe(await first.ReadAsTextAsync());
-        fresh.ShouldContain("receivedToAccepted");
+        finally
+        {
+            fixture.Clock.Advance(TimeSpan.FromSeconds(-6)); // the other tests of the collection share the clock
+        }
     }
 
     [Fact]

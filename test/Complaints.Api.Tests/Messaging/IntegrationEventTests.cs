@@ -82,7 +82,7 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
 
         await MessagingFixture.Eventually(() => Task.FromResult(fixture.Webhooks.Taken.Any(t => Delivered(t.Body) == id)),
             "the webhook takes the delivery after its refusals");
-        var (body, headers) = fixture.Webhooks.Taken.Single(t => Delivered(t.Body) == id);
+        var (body, raw, headers) = fixture.Webhooks.Taken.Single(t => Delivered(t.Body) == id);
         var delivery = headers["Complaints-Delivery-Id"];
         fixture.Webhooks.AttemptsAt(delivery).ShouldBe(WebhookReceiver.Refusals + 1);
         Text(body["type"]).ShouldBe(typeof(V1.ComplaintReceived).FullName);
@@ -90,9 +90,8 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
         headers["Complaints-Event-Type"].ShouldBe(typeof(V1.ComplaintReceived).FullName);
 
         var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(MessagingFixture.WebhookSecret),
-            Encoding.UTF8.GetBytes(body.ToJsonString())));
-        headers["Complaints-Signature"].ShouldStartWith("sha256=");
-        headers["Complaints-Signature"].Length.ShouldBe("sha256=".Length + signature.Length);
+            Encoding.UTF8.GetBytes(raw)));
+        headers["Complaints-Signature"].ShouldBe("sha256=" + signature);
     }
 
     [Fact]

@@ -154,9 +154,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private WebApplication? _app;
     private readonly ConcurrentDictionary<string, int> _attempts = new();
-    private readonly ConcurrentQueue<(JsonObject Body, Dictionary<string, string> Headers)> _taken = new();
+    private readonly ConcurrentQueue<(JsonObject Body, string Raw, Dictionary<string, string> Headers)> _taken = new();
 
-    public IReadOnlyList<(JsonObject Body, Dictionary<string, string> Headers)> Taken => _taken.ToList();
+    /// <summary>Each delivery taken: its body parsed, the body as sent (what the signature covers), and its headers.</summary>
+    public IReadOnlyList<(JsonObject Body, string Raw, Dictionary<string, string> Headers)> Taken => _taken.ToList();
 
     public int AttemptsAt(string deliveryId) => _attempts.GetValueOrDefault(deliveryId);
 
@@ -177,8 +178,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var delivery = http.Request.Headers["Complaints-Delivery-Id"].ToString();
             var attempt = _attempts.AddOrUpdate(delivery, 1, (_, n) => n + 1);
             if (attempt <= Refusals) return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
-            var body = (await JsonNode.ParseAsync(http.Request.Body))!.AsObject();
-            _taken.Enqueue((body, http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            var raw = await new StreamReader(http.Request.Body).ReadToEndAsync();
+            _taken.Enqueue((JsonNode.Parse(raw)!.AsObject(), raw, http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
             return Results.Ok();
         });
         _app.MapPost("/down", async (HttpContext http) =>

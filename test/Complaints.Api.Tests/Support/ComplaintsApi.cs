@@ -79,12 +79,14 @@ public sealed class ComplaintsApi(IAlbaHost host, string user = "li.wei")
         return Json(result);
     }
 
-    public async Task<IScenarioResult> Post(Guid id, string action, object? body, HttpStatusCode status, string? ifMatch = null) =>
+    public async Task<IScenarioResult> Post(Guid id, string action, object? body, HttpStatusCode status, string? ifMatch = null,
+        string? idempotencyKey = null) =>
         await host.Scenario(s =>
         {
             s.Post.Json(body ?? new { }).ToUrl($"/api/complaints/{id}/{action}");
             s.WithRequestHeader("X-User", user);
             if (ifMatch is not null) s.WithRequestHeader("If-Match", ifMatch);
+            if (idempotencyKey is not null) s.WithRequestHeader("Idempotency-Key", idempotencyKey);
             s.StatusCodeShouldBe(status);
         });
 
