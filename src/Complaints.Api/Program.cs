@@ -38,7 +38,10 @@ builder.Host.UseWolverine(opts =>
 
 builder.Services.AddWolverineHttp();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o =>
-    o.SerializerOptions.Converters.Add(new StrictEnumConverter()));
+{
+    o.SerializerOptions.Converters.Add(new StrictEnumConverter());
+    NotShownInAnswers.Apply(o.SerializerOptions);
+});
 
 builder.AddComplaintAuthentication();
 builder.Services.AddProblemDetails();

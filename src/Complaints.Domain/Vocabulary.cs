@@ -29,6 +29,15 @@ public enum CloseReason { Satisfied, Declined, Withdrawn, Referred, NoResponse, 
 /// <summary>Where the parties are sent when mediation fails.</summary>
 public enum Referral { Litigation, Arbitration }
 
+/// <summary>Where a case stands on the mediation path: assessed (in mediation, or not eligible), then how it ended.</summary>
+public enum MediationOutcome { InMediation, NotEligible, Agreement, Settled, Failed }
+
+/// <summary>Who a case went up to: management, reported by a handler, or a higher level after the last re-review round.</summary>
+public enum EscalationLevel { Management, HigherLevel }
+
+/// <summary>How a re-review round ended: a reviewer revised the plan, or the complainant withdrew first.</summary>
+public enum ReReviewOutcome { ReReviewed, Withdrawn }
+
 public enum EvidenceKind { Document, Photo, Statement, SiteRecord, Other }
 
 /// <summary>The person who complains. Personal data: seen only by those who handle the case.</summary>

@@ -149,14 +149,14 @@ public class FoldTests
     public void an_event_the_complaint_does_not_know_leaves_it_as_it_was()
     {
         var before = Fold(In("Investigating"));
-        before.Apply("a note from another stream").ShouldBe(before);
+        before.After("a note from another stream").ShouldBe(before);
     }
 
     [Fact]
     public void folding_returns_a_new_value_and_never_changes_the_loaded_complaint()
     {
         var loaded = Fold(In("Assigned"));
-        var next = loaded.Apply(FirstResponse(4));
+        var next = loaded.After(FirstResponse(4));
         loaded.Status.ShouldBe(ComplaintStatus.Assigned);
         next.Status.ShouldBe(ComplaintStatus.Investigating);
     }

@@ -93,7 +93,7 @@ public class FollowUpTests
 
     [Theory, MemberData(nameof(NotResolved))]
     public void only_a_resolved_case_is_followed_up(string state) =>
-        Given(In(state)).When(new RecordFollowUp(true, 5)).ThenRefusedIn("record-follow-up", state).Message.ShouldEndWith("can be followed up");
+        Given(In(state)).When(new RecordFollowUp(true, 5)).ThenRefusedIn("follow-up", state).Message.ShouldEndWith("can be followed up");
 
     [Theory]
     [InlineData(null, 3, "satisfied")]

@@ -13,12 +13,12 @@ public class InvestigationTests
 
     [Theory, MemberData(nameof(NotAssigned))]
     public void a_first_response_is_recorded_once_after_assignment(string state) =>
-        Given(In(state)).When(new RecordFirstResponse()).ThenRefusedIn("record-first-response", state);
+        Given(In(state)).When(new RecordFirstResponse()).ThenRefusedIn("first-response", state);
 
     [Fact]
     public void a_refused_first_response_reads_as_a_sentence() =>
-        Given(In("Accepted")).When(new RecordFirstResponse()).ThenRefusedIn("record-first-response", "Accepted")
-            .Message.ShouldBe("cannot record first response: complaint is Accepted; only a complaint that is Assigned can be responded to");
+        Given(In("Accepted")).When(new RecordFirstResponse()).ThenRefusedIn("first-response", "Accepted")
+            .Message.ShouldBe("cannot first-response: complaint is Accepted; only a complaint that is Assigned can be responded to");
 
     [Fact]
     public void a_first_response_note_has_a_limit() => Given(In("Assigned")).When(new RecordFirstResponse(Text(4001))).ThenInvalid("note");
@@ -35,7 +35,7 @@ public class InvestigationTests
 
     [Theory, MemberData(nameof(NotUnderInvestigation))]
     public void evidence_is_not_recorded_before_assignment_or_after_resolution(string state) =>
-        Given(In(state)).When(new RecordEvidence(EvidenceKind.Photo, "trays")).ThenRefusedIn("record-evidence", state);
+        Given(In(state)).When(new RecordEvidence(EvidenceKind.Photo, "trays")).ThenRefusedIn("evidence", state);
 
     [Fact]
     public void evidence_on_an_assigned_case_starts_the_investigation() =>
@@ -74,7 +74,7 @@ public class InvestigationTests
 
     [Theory, MemberData(nameof(NoFindings))]
     public void findings_are_recorded_only_while_investigating(string state) =>
-        Given(In(state)).When(new RecordFindings(true, "lot below standard")).ThenRefusedIn("record-findings", state);
+        Given(In(state)).When(new RecordFindings(true, "lot below standard")).ThenRefusedIn("findings", state);
 
     [Fact]
     public void findings_on_an_assigned_case_start_the_investigation() =>
@@ -124,7 +124,7 @@ public class InvestigationTests
 
     [Theory, MemberData(nameof(NotPending))]
     public void an_expected_date_is_given_only_while_the_case_is_pending(string state) =>
-        Given(In(state)).When(new GiveExpectedDate(Now.AddDays(10))).ThenRefusedIn("give-expected-date", state)
+        Given(In(state)).When(new GiveExpectedDate(Now.AddDays(10))).ThenRefusedIn("expected-date", state)
             .Message.ShouldEndWith("can be given an expected date");
 
     [Theory]

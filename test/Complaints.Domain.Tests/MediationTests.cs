@@ -24,7 +24,7 @@ public class MediationTests
 
     [Theory, MemberData(nameof(NotAssessable))]
     public void mediation_is_assessed_only_for_a_case_in_hand(string state) =>
-        Given(In(state)).When(new AssessMediation(true, "civil")).ThenRefusedIn("assess-mediation", state)
+        Given(In(state)).When(new AssessMediation(true, "civil")).ThenRefusedIn("mediation", state)
             .Message.ShouldEndWith("can be assessed for mediation");
 
     [Theory]
@@ -69,7 +69,7 @@ public class MediationTests
 
     [Theory, MemberData(nameof(NotInMediation))]
     public void an_agreement_is_signed_only_in_mediation(string state) =>
-        Given(In(state)).When(new SignMediationAgreement("terms")).ThenRefusedIn("sign-mediation-agreement", state);
+        Given(In(state)).When(new SignMediationAgreement("terms")).ThenRefusedIn("mediation-agreement", state);
 
     // Failure: referred to litigation or arbitration
 
@@ -84,7 +84,7 @@ public class MediationTests
 
     [Theory, MemberData(nameof(NotInMediation))]
     public void mediation_fails_only_in_mediation(string state) =>
-        Given(In(state)).When(new RecordMediationFailure(Referral.Litigation, "no agreement")).ThenRefusedIn("record-mediation-failure", state);
+        Given(In(state)).When(new RecordMediationFailure(Referral.Litigation, "no agreement")).ThenRefusedIn("mediation-failure", state);
 
     [Theory]
     [InlineData(null, "no agreement", "referral")]
@@ -110,7 +110,7 @@ public class MediationTests
 
     [Theory, MemberData(nameof(NotSettleable))]
     public void a_settlement_is_recorded_only_for_a_case_in_hand(string state) =>
-        Given(In(state)).When(new RecordSettlement("terms")).ThenRefusedIn("record-settlement", state).Message.ShouldEndWith("can be settled");
+        Given(In(state)).When(new RecordSettlement("terms")).ThenRefusedIn("settlement", state).Message.ShouldEndWith("can be settled");
 
     [Fact]
     public void a_settlement_has_terms() => Given(In("InMediation")).When(new RecordSettlement("")).ThenInvalid("terms");

@@ -135,9 +135,9 @@ public class ServicePromiseTests
     public void the_dues_a_step_sets_are_the_timers_it_needs()
     {
         var accepted = Given(In("Accepted")).State;
-        var assigned = accepted.Apply(Assigned(2, due: DueAt));
+        var assigned = accepted.After(Assigned(2, due: DueAt));
         assigned.DuesSetSince(accepted).ShouldBe([(ServicePromise.FirstResponse, T(2) + Terms.FirstResponseWithin), (ServicePromise.Resolution, DueAt)]);
-        assigned.Apply(Evidence(3)).DuesSetSince(assigned).ShouldBeEmpty();
+        assigned.After(Evidence(3)).DuesSetSince(assigned).ShouldBeEmpty();
     }
 
     // Timers going off
@@ -234,7 +234,7 @@ public class ServicePromiseTests
         var investigating = Given(In("Accepted"), Assigned(2), Evidence(3));
         investigating.State.Status.ShouldBe(ComplaintStatus.Investigating);
         investigating.When(new RecordFirstResponse()).Then(new FirstResponseMade(null, Now, User))
-            .When(new RecordFirstResponse()).ThenRefusedIn("record-first-response", "Investigating");
+            .When(new RecordFirstResponse()).ThenRefusedIn("first-response", "Investigating");
     }
 
     [Fact]
@@ -285,7 +285,7 @@ public class ServicePromiseTests
 
     [Theory, MemberData(nameof(NotResolved))]
     public void only_a_resolved_case_has_a_follow_up_attempt(string state) =>
-        Given(In(state)).When(new RecordComplainantNotReached()).ThenRefusedIn("record-complainant-not-reached", state);
+        Given(In(state)).When(new RecordComplainantNotReached()).ThenRefusedIn("follow-up-not-reached", state);
 
     // Urging
 

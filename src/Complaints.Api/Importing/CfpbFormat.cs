@@ -134,10 +134,9 @@ public sealed class CfpbFormat : IImportFormat
 /// domain requires of a live case; the step still passes the resolve decision (state and time order), and the
 /// event carries the source's remedy with the amount left unknown.
 /// </summary>
+[CommandName("resolve")]
 public sealed record ResolveFromSource(Remedy Remedy, string Description, string Reply) : ComplaintCommand
 {
-    public override string Action() => "resolve";
-
     protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
     {
         var amountless = Remedy is Domain.Remedy.Refund or Domain.Remedy.Compensation;

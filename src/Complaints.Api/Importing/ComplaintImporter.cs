@@ -280,13 +280,13 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
     private static object[] Decide(Pending pending, CommandContext context)
     {
         var received = pending.Complaint.Receive.Decide(pending.Id, "", context);
-        var complaint = Complaint.Create(received);
+        var complaint = Complaint.From(received);
         var events = new List<object> { received };
         foreach (var step in pending.Complaint.Steps)
             foreach (var e in step.Decide(complaint, context).Where(e => e is not ServicePromisesGiven))
             {
                 events.Add(e);
-                complaint = complaint.Apply(e);
+                complaint = complaint.After(e);
             }
         return events.ToArray();
     }

@@ -19,7 +19,7 @@ public sealed class ComplaintPublications(WebhookSettings webhooks, ComplaintPol
         var version = firstVersion;
         foreach (var e in events)
         {
-            state = state is null ? Complaint.Create((ComplaintReceived)e) : state.Apply(e);
+            state = state is null ? Complaint.From((ComplaintReceived)e) : state.After(e);
             if (IntegrationEventMapping.Map(e, state, version) is { } published)
             {
                 await bus.PublishAsync(published);

@@ -4,10 +4,9 @@ namespace Complaints.Domain;
 /// Closes a case (办结) for a reason that no other step records by itself: referred elsewhere, no response to the
 /// follow-up, or a mediated agreement performed. Satisfied, declined and withdrawn cases close through their own steps.
 /// </summary>
+[CommandName("close")]
 public sealed record CloseComplaint(CloseReason? Reason, string? Note = null) : ComplaintCommand
 {
-    public override string Action() => "close";
-
     protected override void Validate(ValidationErrors errors)
     {
         errors.RequiredChoice(nameof(Reason), Reason);
@@ -25,8 +24,7 @@ public sealed record CloseComplaint(CloseReason? Reason, string? Note = null) : 
             case CloseReason.Withdrawn:
                 throw Refuse("withdrawn-needs-withdraw", "a case closes as Withdrawn when the complainant withdraws it");
             case CloseReason.Referred:
-                RequireStatus(complaint, ComplaintStatus.Received, ComplaintStatus.Accepted, ComplaintStatus.Assigned,
-                    ComplaintStatus.Investigating, ComplaintStatus.InMediation, ComplaintStatus.EscalatedToHigherLevel);
+                RequireStatus(complaint, Statuses.Unresolved);
                 break;
             case CloseReason.NoResponse:
                 RequireStatus(complaint, ComplaintStatus.Resolved);

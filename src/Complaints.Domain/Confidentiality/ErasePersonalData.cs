@@ -4,10 +4,9 @@ namespace Complaints.Domain;
 /// Erases the complainant's identity and contact on a lawful request. The request itself is recorded with its legal
 /// basis, in any state, closed and archived cases included; it changes neither the status nor the statistics.
 /// </summary>
+[CommandName("erase-personal-data")]
 public sealed record ErasePersonalData(string? LegalBasis) : ComplaintCommand
 {
-    public override string Action() => "erase personal data";
-
     protected override void Validate(ValidationErrors errors)
     {
         errors.Required(nameof(LegalBasis), LegalBasis, 2_000);

@@ -1,4 +1,17 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+
 namespace Complaints.Domain;
+
+/// <summary>
+/// The name a command goes by everywhere: its HTTP route's last part (POST /api/complaints/{id}/follow-up), its action on
+/// the command queue, and the first part of the rules that refuse it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class CommandNameAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+}
 
 /// <summary>Who is acting, the present moment and the rules in force: everything a decision needs besides state.</summary>
 public sealed record CommandContext(string User, DateTimeOffset Now, ComplaintPolicies Policies);
@@ -15,8 +28,13 @@ public abstract record ComplaintCommand
     /// <summary>When the step happened; now when omitted. History entered later keeps its real time.</summary>
     public DateTimeOffset? At { get; init; }
 
-    /// <summary>The verb used in messages and routes, e.g. "resolve".</summary>
-    public abstract string Action();
+    private static readonly ConcurrentDictionary<Type, string> Names = new();
+
+    /// <summary>The command's name (its [CommandName]), as in routes, queue actions and refusals, e.g. "resolve".</summary>
+    public string Action() => NameOf(GetType());
+
+    public static string NameOf(Type command) => Names.GetOrAdd(command, type =>
+        type.GetCustomAttribute<CommandNameAttribute>()?.Name ?? throw new InvalidOperationException($"{type.Name} has no [CommandName]"));
 
     public IReadOnlyList<object> Decide(Complaint complaint, CommandContext context)
     {
@@ -41,7 +59,7 @@ public abstract record ComplaintCommand
     /// </summary>
     private static IEnumerable<object> MissedBy(Complaint before, IReadOnlyList<object> events, DateTimeOffset at)
     {
-        var after = events.Aggregate(before, (state, e) => state.Apply(e));
+        var after = events.Aggregate(before, (state, e) => state.After(e));
         foreach (var promise in Enum.GetValues<ServicePromise>())
             if (promise != ServicePromise.ComplainantReply && before.DueOf(promise) is { } due && due < at
                 && after.DueOf(promise) != due && !before.MissRecorded(promise, due))
@@ -59,10 +77,10 @@ public abstract record ComplaintCommand
     }
 
     /// <summary>Refuses unless the complaint is in one of the allowed states.</summary>
-    protected void RequireStatus(Complaint complaint, params ComplaintStatus[] allowed)
+    protected void RequireStatus(Complaint complaint, params IReadOnlyList<ComplaintStatus> allowed)
     {
         if (allowed.Contains(complaint.Status)) return;
-        throw new ComplaintCommandRefused(Action(), $"{Action().Replace(' ', '-')}-not-allowed-when-{complaint.Status}".ToLowerInvariant(),
+        throw new ComplaintCommandRefused(Action(), $"{Action().Replace('/', '-')}-not-allowed-when-{complaint.Status}".ToLowerInvariant(),
             $"cannot {Action()}: complaint is {complaint.Describe()}; only a complaint that is {Join(allowed)} can be {PastParticiple()}");
     }
 
@@ -76,10 +94,10 @@ public abstract record ComplaintCommand
         var a => a + "ed",
     };
 
-    private static string Join(ComplaintStatus[] states) => states.Length switch
+    private static string Join(IReadOnlyList<ComplaintStatus> states) => states.Count switch
     {
         1 => states[0].ToString(),
-        _ => string.Join(", ", states[..^1]) + " or " + states[^1],
+        _ => string.Join(", ", states.Take(states.Count - 1)) + " or " + states[^1],
     };
 }
 

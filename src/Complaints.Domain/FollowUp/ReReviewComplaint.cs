@@ -1,10 +1,9 @@
 namespace Complaints.Domain;
 
 /// <summary>A reviewer takes up an unsatisfied complainant's case (复审) and revises the plan; it is then worked again.</summary>
+[CommandName("re-review")]
 public sealed record ReReviewComplaint(string? RevisedPlan, string? Reviewer = null) : ComplaintCommand
 {
-    public override string Action() => "re-review";
-
     protected override void Validate(ValidationErrors errors)
     {
         errors.Required(nameof(RevisedPlan), RevisedPlan);

@@ -4,10 +4,9 @@ namespace Complaints.Domain;
 /// A follow-up attempt that did not reach the complainant. The first such attempt opens the reply window; later
 /// attempts are recorded but do not move it, so that a case nobody can reach still closes.
 /// </summary>
+[CommandName("follow-up/not-reached")]
 public sealed record RecordComplainantNotReached(string? Note = null) : ComplaintCommand
 {
-    public override string Action() => "record complainant not reached";
-
     protected override string PastParticiple() => "followed up";
 
     protected override void Validate(ValidationErrors errors) => errors.MaxLength(nameof(Note), Note);

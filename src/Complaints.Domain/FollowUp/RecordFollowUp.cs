@@ -5,10 +5,9 @@ namespace Complaints.Domain;
 /// goes back for rectification; satisfied closes the case; unsatisfied opens a re-review while rounds remain,
 /// and after the last round sends the case to a higher level.
 /// </summary>
+[CommandName("follow-up")]
 public sealed record RecordFollowUp(bool? Satisfied, int? Score, bool? Rectified = null, string? Comment = null) : ComplaintCommand
 {
-    public override string Action() => "record follow-up";
-
     protected override string PastParticiple() => "followed up";
 
     protected override void Validate(ValidationErrors errors)

@@ -1,10 +1,9 @@
 namespace Complaints.Domain;
 
 /// <summary>The complaint meets the criteria and is registered for handling, with the promises of its category.</summary>
+[CommandName("accept")]
 public sealed record AcceptComplaint(string? Note = null) : ComplaintCommand
 {
-    public override string Action() => "accept";
-
     protected override void Validate(ValidationErrors errors) => errors.MaxLength(nameof(Note), Note);
 
     protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)

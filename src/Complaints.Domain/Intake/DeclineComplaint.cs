@@ -1,10 +1,9 @@
 namespace Complaints.Domain;
 
 /// <summary>Outside scope or not eligible. The explanation is the reply the complainant sees; declining closes the case.</summary>
+[CommandName("decline")]
 public sealed record DeclineComplaint(string? Reason, string? Explanation) : ComplaintCommand
 {
-    public override string Action() => "decline";
-
     protected override void Validate(ValidationErrors errors)
     {
         errors.Required(nameof(Reason), Reason, 500);

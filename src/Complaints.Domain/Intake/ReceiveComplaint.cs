@@ -3,6 +3,7 @@ using System.Net.Mail;
 namespace Complaints.Domain;
 
 /// <summary>Registers a complaint from any channel. The first step of a stream, so it decides without state.</summary>
+[CommandName("receive")]
 public sealed record ReceiveComplaint(
     Channel? Channel,
     Complainant? Complainant,

@@ -1,10 +1,9 @@
 namespace Complaints.Domain;
 
 /// <summary>The complainant may withdraw at any time before the case is closed.</summary>
+[CommandName("withdraw")]
 public sealed record WithdrawComplaint(string? Reason = null) : ComplaintCommand
 {
-    public override string Action() => "withdraw";
-
     protected override string PastParticiple() => "withdrawn";
 
     protected override void Validate(ValidationErrors errors) => errors.MaxLength(nameof(Reason), Reason);

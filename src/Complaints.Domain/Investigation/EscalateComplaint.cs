@@ -1,10 +1,9 @@
 namespace Complaints.Domain;
 
 /// <summary>A hard case reported upward to management. The case stays where it is; the escalation is on record.</summary>
+[CommandName("escalate")]
 public sealed record EscalateComplaint(string? Reason, string? To = null) : ComplaintCommand
 {
-    public override string Action() => "escalate";
-
     protected override void Validate(ValidationErrors errors)
     {
         errors.Required(nameof(Reason), Reason);

@@ -1,10 +1,9 @@
 namespace Complaints.Domain;
 
 /// <summary>A supervisor grants more time: the resolution due date moves later.</summary>
+[CommandName("extend")]
 public sealed record ExtendResolutionDue(DateTimeOffset? DueAt, string? Reason) : ComplaintCommand
 {
-    public override string Action() => "extend";
-
     protected override void Validate(ValidationErrors errors)
     {
         errors.Required(nameof(DueAt), DueAt);

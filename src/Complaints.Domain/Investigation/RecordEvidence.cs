@@ -1,10 +1,9 @@
 namespace Complaints.Domain;
 
 /// <summary>Evidence gathered, or a statement taken from one of the parties.</summary>
+[CommandName("evidence")]
 public sealed record RecordEvidence(EvidenceKind? Kind, string? Description, string? Party = null) : ComplaintCommand
 {
-    public override string Action() => "record evidence";
-
     protected override string PastParticiple() => "documented with evidence";
 
     protected override void Validate(ValidationErrors errors)

@@ -1,10 +1,9 @@
 namespace Complaints.Domain;
 
 /// <summary>What the investigation established: whether the complaint is substantiated, and why.</summary>
+[CommandName("findings")]
 public sealed record RecordFindings(bool? Substantiated, string? Summary) : ComplaintCommand
 {
-    public override string Action() => "record findings";
-
     protected override string PastParticiple() => "given findings";
 
     protected override void Validate(ValidationErrors errors)

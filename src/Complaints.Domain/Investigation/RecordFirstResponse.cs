@@ -4,10 +4,9 @@ namespace Complaints.Domain;
 /// The handler reached the site or the complainant: the first-response promise is measured to here. A case whose
 /// investigation began without one recorded (evidence first) may still record it, once.
 /// </summary>
+[CommandName("first-response")]
 public sealed record RecordFirstResponse(string? Note = null) : ComplaintCommand
 {
-    public override string Action() => "record first response";
-
     protected override string PastParticiple() => "responded to";
 
     protected override void Validate(ValidationErrors errors) => errors.MaxLength(nameof(Note), Note);

@@ -4,10 +4,9 @@ namespace Complaints.Domain;
 /// Whether the dispute can be mediated between the parties. Eligible: the case enters mediation. Not eligible:
 /// the reason (per law) is recorded and the case goes on as before.
 /// </summary>
+[CommandName("mediation")]
 public sealed record AssessMediation(bool? Eligible, string? Reason) : ComplaintCommand
 {
-    public override string Action() => "assess mediation";
-
     protected override string PastParticiple() => "assessed for mediation";
 
     protected override void Validate(ValidationErrors errors)
@@ -18,7 +17,7 @@ public sealed record AssessMediation(bool? Eligible, string? Reason) : Complaint
 
     protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
     {
-        RequireStatus(complaint, ComplaintStatus.Accepted, ComplaintStatus.Assigned, ComplaintStatus.Investigating);
+        RequireStatus(complaint, Statuses.Routable);
         return [new MediationAssessed(Eligible!.Value, Reason!.Trim(), at, context.User)];
     }
 }

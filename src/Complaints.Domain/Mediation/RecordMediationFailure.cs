@@ -1,10 +1,9 @@
 namespace Complaints.Domain;
 
 /// <summary>Mediation failed: the parties are referred to litigation or arbitration, which closes the case as Referred.</summary>
+[CommandName("mediation/failure")]
 public sealed record RecordMediationFailure(Referral? Referral, string? Reason) : ComplaintCommand
 {
-    public override string Action() => "record mediation failure";
-
     protected override string PastParticiple() => "marked as failed mediation";
 
     protected override void Validate(ValidationErrors errors)

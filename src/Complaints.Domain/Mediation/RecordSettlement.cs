@@ -1,10 +1,9 @@
 namespace Complaints.Domain;
 
 /// <summary>The parties settled by themselves (a settlement agreement): the case counts as resolved.</summary>
+[CommandName("settlement")]
 public sealed record RecordSettlement(string? Terms) : ComplaintCommand
 {
-    public override string Action() => "record settlement";
-
     protected override string PastParticiple() => "settled";
 
     protected override void Validate(ValidationErrors errors) => errors.Required(nameof(Terms), Terms);

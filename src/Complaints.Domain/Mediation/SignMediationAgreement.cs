@@ -4,11 +4,10 @@ namespace Complaints.Domain;
 /// The parties signed an agreement, in triplicate (each party and the office keep a copy). The office then
 /// supervises its performance; the case counts as resolved.
 /// </summary>
+[CommandName("mediation/agreement")]
 public sealed record SignMediationAgreement(string? Terms, int? Copies = null) : ComplaintCommand
 {
     public const int Triplicate = 3;
-
-    public override string Action() => "sign mediation agreement";
 
     protected override string PastParticiple() => "settled by a signed agreement";
 

@@ -85,3 +85,22 @@ public sealed record ServicePromisePolicy
             ? terms
             : Default;
 }
+
+public static class ServicePromises
+{
+    private static readonly ServicePromise[] None = [];
+    private static readonly ServicePromise[] FirstResponse = [ServicePromise.FirstResponse];
+    private static readonly ServicePromise[] Resolution = [ServicePromise.FirstResponse, ServicePromise.Resolution];
+    private static readonly ServicePromise[] FollowUp = [ServicePromise.FollowUp];
+    private static readonly ServicePromise[] ReReview = [ServicePromise.ReReview];
+
+    /// <summary>The promises whose step this event is: a miss recorded for one of them is kept, late, by it.</summary>
+    public static IReadOnlyList<ServicePromise> KeptBy(object @event) => @event switch
+    {
+        FirstResponseMade => FirstResponse,
+        ComplaintResolved or MediationAgreementSigned or SettledByParties => Resolution,
+        FollowUpRecorded or ComplainantNotReached => FollowUp,
+        ComplaintReReviewed => ReReview,
+        _ => None,
+    };
+}

@@ -4,10 +4,9 @@ namespace Complaints.Domain;
 /// A remedy proposed and carried out, with the reply the complainant is given. Resolving an accepted case that
 /// was never assigned is a first-contact resolution.
 /// </summary>
+[CommandName("resolve")]
 public sealed record ResolveComplaint(Remedy? Remedy, string? Description, string? Reply, decimal? Amount = null) : ComplaintCommand
 {
-    public override string Action() => "resolve";
-
     protected override void Validate(ValidationErrors errors)
     {
         errors.RequiredChoice(nameof(Remedy), Remedy);

@@ -4,10 +4,9 @@ namespace Complaints.Domain;
 /// Routes the case to a department and handler, with a due date. Without a department the routing table picks
 /// the one for the case's category. Assigning a case already assigned reassigns it.
 /// </summary>
+[CommandName("assign")]
 public sealed record AssignComplaint(string? Handler, string? Department = null, DateTimeOffset? DueAt = null) : ComplaintCommand
 {
-    public override string Action() => "assign";
-
     protected override void Validate(ValidationErrors errors)
     {
         errors.Required(nameof(Handler), Handler, 200);
@@ -16,7 +15,7 @@ public sealed record AssignComplaint(string? Handler, string? Department = null,
 
     protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
     {
-        RequireStatus(complaint, ComplaintStatus.Accepted, ComplaintStatus.Assigned, ComplaintStatus.Investigating);
+        RequireStatus(complaint, Statuses.Routable);
         var department = string.IsNullOrWhiteSpace(Department)
             ? context.Policies.Routing.DepartmentFor(complaint.Category)
             : Department.Trim();

@@ -1,10 +1,9 @@
 namespace Complaints.Domain;
 
 /// <summary>Sets category, severity and priority; may be repeated while the case is worked, to correct them.</summary>
+[CommandName("triage")]
 public sealed record TriageComplaint(string? Category, Severity? Severity, Priority? Priority) : ComplaintCommand
 {
-    public override string Action() => "triage";
-
     protected override void Validate(ValidationErrors errors)
     {
         errors.Required(nameof(Category), Category, 200);
@@ -14,7 +13,7 @@ public sealed record TriageComplaint(string? Category, Severity? Severity, Prior
 
     protected override IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context)
     {
-        RequireStatus(complaint, ComplaintStatus.Accepted, ComplaintStatus.Assigned, ComplaintStatus.Investigating);
+        RequireStatus(complaint, Statuses.Routable);
         var category = Category!.Trim();
         var triaged = new ComplaintTriaged(category, Severity!.Value, Priority!.Value, at, context.User);
         // Moving to a category with promises of its own gives the case those terms; a due date set by hand stands.

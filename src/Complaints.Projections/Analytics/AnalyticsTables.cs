@@ -1,3 +1,4 @@
+using Complaints.Domain;
 using Weasel.Postgresql;
 using static Weasel.Postgresql.SchemaUtils;
 using Weasel.Postgresql.Tables;
@@ -17,44 +18,59 @@ public static class AnalyticsTables
     public const string Escalations = Schema + ".escalations";
     public const string MissedPromises = Schema + ".missed_promises";
 
+    /// <summary>
+    /// Every column of analytics.complaint_cases, the key first: its name, its PostgreSQL type, and how it is read from the
+    /// complaint's fold. The table, the batch upsert and the documented column list all come from this one list.
+    /// </summary>
+    public static readonly IReadOnlyList<CaseColumn> CaseColumns =
+    [
+        new("complaint_id", "uuid", c => c.Case.Id) { Key = true },
+        new("tracking_number", "text", c => c.Case.TrackingNumber) { NotNull = true },
+        new("channel", "text", c => c.Case.Channel.ToString()) { NotNull = true },
+        new("category", "text", c => c.Case.Category),
+        new("department", "text", c => c.Case.Department),
+        new("location", "text", c => c.Case.Location),
+        new("complainant_key", "text", c => c.ComplainantKey),
+        new("status", "text", c => c.Case.Status.ToString()) { NotNull = true },
+        new("close_reason", "text", c => c.Case.CloseReason?.ToString()),
+        new("received_at", "timestamptz", c => c.Case.ReceivedAt) { NotNull = true },
+        new("accepted_at", "timestamptz", c => c.Case.AcceptedAt),
+        new("declined_at", "timestamptz", c => c.Case.DeclinedAt),
+        new("first_assigned_at", "timestamptz", c => c.Case.FirstAssignedAt),
+        new("due_at", "timestamptz", c => c.Case.DueAt),
+        new("expected_by", "timestamptz", c => c.Case.ExpectedBy),
+        new("first_response_at", "timestamptz", c => c.Case.FirstResponseAt),
+        new("first_resolved_at", "timestamptz", c => c.Case.FirstResolvedAt),
+        new("resolved_at", "timestamptz", c => c.Case.ResolvedAt),
+        new("first_remedy", "text", c => c.Case.FirstRemedy?.ToString()),
+        new("first_contact", "boolean", c => c.Case.FirstContact) { NotNull = true, Default = "false" },
+        new("first_follow_up_at", "timestamptz", c => c.Case.FirstFollowUpAt),
+        new("closed_at", "timestamptz", c => c.Case.ClosedAt),
+        new("returns", "integer", c => c.Case.Returns) { NotNull = true, Default = "0" },
+        new("escalations", "integer", c => c.Case.Escalations) { NotNull = true, Default = "0" },
+        new("escalated_to_higher_level_at", "timestamptz", c => c.Case.EscalatedToHigherLevelAt),
+        new("re_review_rounds", "integer", c => c.Case.ReReviewRound) { NotNull = true, Default = "0" },
+        new("mediation_outcome", "text", c => c.Case.MediationOutcome?.ToString()),
+        new("mediation_ended_at", "timestamptz", c => c.Case.MediationEndedAt),
+        new("referral", "text", c => c.Case.Referral?.ToString()),
+        new("last_score", "integer", c => c.Case.LastSatisfactionScore),
+        new("last_satisfied", "boolean", c => c.Case.LastSatisfied),
+        new("missed_promises", "integer", c => c.Case.MissedPromises) { NotNull = true, Default = "0" },
+        new("urgings", "integer", c => c.Case.Urgings) { NotNull = true, Default = "0" },
+        new("last_event_at", "timestamptz", c => c.Case.LastEventAt) { NotNull = true },
+    ];
+
     /// <summary>One row per complaint: its dimensions and the time of each milestone.</summary>
     public static Table CaseTable()
     {
         var table = new Table(new PostgresqlObjectName(Schema, "complaint_cases", IdentifierUsage.General));
-        table.AddColumn("complaint_id", "uuid").AsPrimaryKey();
-        table.AddColumn("tracking_number", "text").NotNull();
-        table.AddColumn("channel", "text").NotNull();
-        table.AddColumn("category", "text");
-        table.AddColumn("department", "text");
-        table.AddColumn("location", "text");
-        table.AddColumn("complainant_key", "text");
-        table.AddColumn("status", "text").NotNull();
-        table.AddColumn("close_reason", "text");
-        table.AddColumn("received_at", "timestamptz").NotNull();
-        table.AddColumn("accepted_at", "timestamptz");
-        table.AddColumn("declined_at", "timestamptz");
-        table.AddColumn("first_assigned_at", "timestamptz");
-        table.AddColumn("due_at", "timestamptz");
-        table.AddColumn("expected_by", "timestamptz");
-        table.AddColumn("first_response_at", "timestamptz");
-        table.AddColumn("first_resolved_at", "timestamptz");
-        table.AddColumn("resolved_at", "timestamptz");
-        table.AddColumn("first_remedy", "text");
-        table.AddColumn("first_contact", "boolean").DefaultValueByExpression("false").NotNull();
-        table.AddColumn("first_follow_up_at", "timestamptz");
-        table.AddColumn("closed_at", "timestamptz");
-        table.AddColumn("returns", "integer").DefaultValueByExpression("0").NotNull();
-        table.AddColumn("escalations", "integer").DefaultValueByExpression("0").NotNull();
-        table.AddColumn("escalated_to_higher_level_at", "timestamptz");
-        table.AddColumn("re_review_rounds", "integer").DefaultValueByExpression("0").NotNull();
-        table.AddColumn("mediation_outcome", "text");
-        table.AddColumn("mediation_ended_at", "timestamptz");
-        table.AddColumn("referral", "text");
-        table.AddColumn("last_score", "integer");
-        table.AddColumn("last_satisfied", "boolean");
-        table.AddColumn("missed_promises", "integer").DefaultValueByExpression("0").NotNull();
-        table.AddColumn("urgings", "integer").DefaultValueByExpression("0").NotNull();
-        table.AddColumn("last_event_at", "timestamptz").NotNull();
+        foreach (var column in CaseColumns)
+        {
+            var added = table.AddColumn(column.Name, column.Type);
+            if (column.Key) added.AsPrimaryKey();
+            if (column.Default is { } value) added.DefaultValueByExpression(value);
+            if (column.NotNull) added.NotNull();
+        }
         table.Indexes.Add(new IndexDefinition("ix_complaint_cases_received_at") { Columns = ["received_at"] });
         table.Indexes.Add(new IndexDefinition("ix_complaint_cases_closed_at") { Columns = ["closed_at"] });
         return table;
@@ -120,4 +136,27 @@ public static class AnalyticsTables
         table.Indexes.Add(new IndexDefinition("ix_missed_promises_due_at") { Columns = ["due_at"] });
         return table;
     }
+}
+
+/// <summary>One case as the analytics see it: the complaint's fold, and the one-way key of its complainant's contact.</summary>
+public sealed record AnalyticsCase(Complaint Case, string? ComplainantKey);
+
+/// <summary>A column of analytics.complaint_cases: its name, its PostgreSQL type, and its value for a case.</summary>
+public sealed record CaseColumn(string Name, string Type, Func<AnalyticsCase, object?> Value)
+{
+    public bool Key { get; init; }
+    public bool NotNull { get; init; }
+    public string? Default { get; init; }
+
+    /// <summary>The column's values for a batch of cases, as the array its unnest parameter takes.</summary>
+    public object Values(IReadOnlyList<AnalyticsCase> cases) => Type switch
+    {
+        "uuid" => cases.Select(c => (Guid)Value(c)!).ToArray(),
+        "text" => cases.Select(c => (string?)Value(c)).ToArray(),
+        "integer" => cases.Select(c => (int?)Value(c)).ToArray(),
+        "boolean" => cases.Select(c => (bool?)Value(c)).ToArray(),
+        // Times travel as ISO 8601 text cast to timestamptz in the SQL: Marten hands a DateTimeOffset to Npgsql as a plain timestamp.
+        "timestamptz" => cases.Select(c => ((DateTimeOffset?)Value(c))?.ToUniversalTime().ToString("O")).ToArray(),
+        _ => throw new InvalidOperationException($"no array for column type {Type}"),
+    };
 }

@@ -1,49 +1,61 @@
 using Complaints.Domain;
-using Marten.Events;
+using JasperFx.Events;
 using Marten.Events.Aggregation;
 
 namespace Complaints.Projections.Complaints;
 
-/// <summary>Everything a case worker sees on one page. Kept inline, so a command's reply shows its effect at once.</summary>
+/// <summary>Marks state a document keeps for its projection but that no answer shows.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NotShownAttribute : Attribute;
+
+/// <summary>
+/// Everything a case worker sees on one page. Kept inline, so a command's reply shows its effect at once. Every flat
+/// field is read from the complaint's one fold (<see cref="Complaint"/>), kept with the document; the document itself
+/// keeps only what is for display: the complainant, texts, and the lists of urgings and missed promises.
+/// </summary>
 public sealed class ComplaintDetails
 {
+    /// <summary>The fold this page is read from.</summary>
+    [NotShown]
+    public Complaint Case { get; set; } = new();
+
     public Guid Id { get; set; }
-    public string TrackingNumber { get; set; } = "";
+    public string TrackingNumber => Case.TrackingNumber;
 
     /// <summary>The stream's version: the number of events recorded. Sent as the ETag.</summary>
     public int Version { get; set; }
 
-    public ComplaintStatus Status { get; set; }
-    public CloseReason? CloseReason { get; set; }
+    public ComplaintStatus Status => Case.Status;
+    public CloseReason? CloseReason => Case.CloseReason;
 
-    public Channel Channel { get; set; }
+    public Channel Channel => Case.Channel;
     public Complainant Complainant { get; set; } = new("", null, null, null);
     public string Description { get; set; } = "";
-    public string? Location { get; set; }
+    public string? Location => Case.Location;
     public string? RemedySought { get; set; }
 
-    public string? Category { get; set; }
-    public Severity? Severity { get; set; }
-    public Priority? Priority { get; set; }
-    public string? Department { get; set; }
-    public string? Handler { get; set; }
+    public string? Category => Case.Category;
+    public Severity? Severity => Case.Severity;
+    public Priority? Priority => Case.Priority;
+    public string? Department => Case.Department;
+    public string? Handler => Case.Handler;
 
-    public DateTimeOffset ReceivedAt { get; set; }
-    public DateTimeOffset? AcceptedAt { get; set; }
-    public DateTimeOffset? AssignedAt { get; set; }
-    public DateTimeOffset? DueAt { get; set; }
-    public DateTimeOffset? ExpectedBy { get; set; }
-    public DateTimeOffset? FirstResponseAt { get; set; }
-    public DateTimeOffset? ResolvedAt { get; set; }
-    public DateTimeOffset? ClosedAt { get; set; }
-    public DateTimeOffset? ArchivedAt { get; set; }
-    public DateTimeOffset LastStepAt { get; set; }
+    public DateTimeOffset ReceivedAt => Case.ReceivedAt;
+    public DateTimeOffset? AcceptedAt => Case.AcceptedAt;
+    public DateTimeOffset? AssignedAt => Case.AssignedAt;
+    public DateTimeOffset? DueAt => Case.DueAt;
+    public DateTimeOffset? ExpectedBy => Case.ExpectedBy;
+    public DateTimeOffset? FirstResponseAt => Case.FirstResponseAt;
+    public DateTimeOffset? ResolvedAt => Case.ResolvedAt;
+    public DateTimeOffset? ClosedAt => Case.ClosedAt;
+    public DateTimeOffset? ArchivedAt => Case.ArchivedAt;
+    public DateTimeOffset LastStepAt => Case.LastStepAt;
 
-    public int ReturnCount { get; set; }
-    public int EvidenceCount { get; set; }
-    public bool? Substantiated { get; set; }
+    public int ReturnCount => Case.Returns;
+    public int EvidenceCount => Case.Evidence;
+    public bool? Substantiated => Case.Substantiated;
     public string? Findings { get; set; }
-    public int EscalationCount { get; set; }
+    public int EscalationCount => Case.Escalations;
 
     public ResolutionView? Resolution { get; set; }
     public MediationView? Mediation { get; set; }
@@ -52,43 +64,43 @@ public sealed class ComplaintDetails
     /// <summary>The last thing the complainant was told: a resolution's reply or a decline's explanation.</summary>
     public string? PublicReply { get; set; }
 
-    public int ReReviewRound { get; set; }
-    public int FollowUpCount { get; set; }
-    public int? LastSatisfactionScore { get; set; }
-    public bool? LastSatisfied { get; set; }
+    public int ReReviewRound => Case.ReReviewRound;
+    public int FollowUpCount => Case.FollowUps;
+    public int? LastSatisfactionScore => Case.LastSatisfactionScore;
+    public bool? LastSatisfied => Case.LastSatisfied;
     public string? LastFollowUpComment { get; set; }
     public string? RevisedPlan { get; set; }
-    public bool RectificationPending { get; set; }
-    public DateTimeOffset? ReReviewRequestedAt { get; set; }
+    public bool RectificationPending => Case.RectificationPending;
+    public DateTimeOffset? ReReviewRequestedAt => Case.ReReviewRequestedAt;
 
     /// <summary>The earlier of the due date and the date told to the complainant: when a resolution is owed.</summary>
-    public DateTimeOffset? PromisedResolutionBy { get; set; }
+    public DateTimeOffset? PromisedResolutionBy => Case.PromisedResolutionBy;
 
     /// <summary>Open and not (or no longer) resolved: a passed promise makes such a case overdue.</summary>
-    public bool AwaitingResolution { get; set; }
+    public bool AwaitingResolution => Case.AwaitingResolution;
 
     /// <summary>When the complainant's personal data was erased on a lawful request; the complainant then reads [erased].</summary>
-    public DateTimeOffset? PersonalDataErasedAt { get; set; }
+    public DateTimeOffset? PersonalDataErasedAt => Case.PersonalDataErasedAt;
 
     /// <summary>The promises this case was given; null for a case accepted before there were any.</summary>
-    public ServicePromiseTerms? Promises { get; set; }
+    public ServicePromiseTerms? Promises => Case.Promises;
 
-    public DateTimeOffset? FirstResponseDueAt { get; set; }
+    public DateTimeOffset? FirstResponseDueAt => Case.FirstResponseDueAt;
 
     /// <summary>The follow-up window, open from a resolution until a follow-up or an attempt to reach the complainant.</summary>
-    public DateTimeOffset? FollowUpDueFrom { get; set; }
-    public DateTimeOffset? FollowUpDueBy { get; set; }
+    public DateTimeOffset? FollowUpDueFrom => Case.FollowUpDueFrom;
+    public DateTimeOffset? FollowUpDueBy => Case.FollowUpDueBy;
 
-    public DateTimeOffset? ReReviewDueBy { get; set; }
+    public DateTimeOffset? ReReviewDueBy => Case.ReReviewDueBy;
 
     /// <summary>After an attempt that did not reach the complainant: the case closes as NoResponse if they have not replied by then.</summary>
-    public DateTimeOffset? ComplainantReplyBy { get; set; }
-    public int FollowUpAttempts { get; set; }
+    public DateTimeOffset? ComplainantReplyBy => Case.ComplainantReplyBy;
+    public int FollowUpAttempts => Case.FollowUpAttempts;
 
     public List<MissedPromiseView> MissedPromises { get; set; } = [];
 
     /// <summary>Missed promises whose step has still not happened: such a case is overdue.</summary>
-    public int OutstandingMissedPromises { get; set; }
+    public int OutstandingMissedPromises => MissedPromises.Count(m => m.Outstanding);
 
     public List<UrgingView> Urgings { get; set; } = [];
 
@@ -116,229 +128,70 @@ public sealed record MediationView(bool Eligible, string Reason, string? Agreeme
 
 public sealed record DeclineView(string Reason, string Explanation);
 
+/// <summary>The case details: the fold for every flat field, and beside it what only a person reads.</summary>
 public partial class ComplaintDetailsProjection : SingleStreamProjection<ComplaintDetails, Guid>
 {
     public ComplaintDetailsProjection() => ComplaintStore.RebuildInLargeBatches(Options);
 
-    public ComplaintDetails Create(ComplaintReceived e) => new()
+    public override ComplaintDetails? Evolve(ComplaintDetails? snapshot, Guid id, IEvent e) => Evolve(snapshot, e.Data);
+
+    /// <summary>The page after one more event; pure, so that a test can check it against the fold.</summary>
+    public static ComplaintDetails? Evolve(ComplaintDetails? details, object @event)
     {
-        Id = e.ComplaintId,
-        TrackingNumber = e.TrackingNumber,
-        Status = ComplaintStatus.Received,
-        Channel = e.Channel,
-        Complainant = e.Complainant,
-        Description = e.Description,
-        Location = e.Location,
-        Category = e.Category,
-        RemedySought = e.RemedySought,
-        ReceivedAt = e.At,
-        LastStepAt = e.At,
-    };
+        if (details is null)
+            return @event is ComplaintReceived received
+                ? new ComplaintDetails
+                {
+                    Case = Complaint.From(received),
+                    Id = received.ComplaintId,
+                    Complainant = received.Complainant,
+                    Description = received.Description,
+                    RemedySought = received.RemedySought,
+                }
+                : null;
 
-    public void Apply(ComplaintAccepted e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Accepted, () => d.AcceptedAt = e.At);
+        details.Case = details.Case.After(@event);
+        var at = (@event as IComplaintEvent)?.At;
+        switch (@event)
+        {
+            case ComplaintDeclined e:
+                details.Decline = new DeclineView(e.Reason, e.Explanation);
+                details.PublicReply = e.Explanation;
+                break;
+            case FindingsRecorded e: details.Findings = e.Summary; break;
+            case ComplaintResolved e:
+                details.Resolution = new ResolutionView(e.Remedy, e.Description, e.Amount, e.Reply, e.FirstContact, e.At, e.By);
+                details.PublicReply = e.Reply;
+                break;
+            case MediationAssessed e: details.Mediation = new MediationView(e.Eligible, e.Reason); break;
+            case MediationAgreementSigned e:
+                details.Mediation = details.Mediation! with { AgreementTerms = e.Terms, Copies = e.Copies };
+                ResolvedByAgreement(details, e.Terms, e);
+                break;
+            case SettledByParties e:
+                details.Mediation = (details.Mediation ?? new MediationView(false, "settled by the parties")) with { SettlementTerms = e.Terms };
+                ResolvedByAgreement(details, e.Terms, e);
+                break;
+            case MediationFailed e: details.Mediation = details.Mediation! with { Referral = e.Referral, FailureReason = e.Reason }; break;
+            case FollowUpRecorded e: details.LastFollowUpComment = e.Comment; break;
+            case ComplaintReReviewed e: details.RevisedPlan = e.RevisedPlan; break;
+            case PersonalDataErased: details.Complainant = Complainant.Erased; break;
+            case ServicePromiseMissed e: details.MissedPromises.Add(new MissedPromiseView(e.Promise, e.DueAt, e.At)); break;
+            case ComplaintUrged e: details.Urgings.Add(new UrgingView(e.Note, e.At, e.By)); break;
+        }
 
-    public void Apply(ComplaintDeclined e, ComplaintDetails d) => Step(d, e, null, () =>
-    {
-        d.Decline = new DeclineView(e.Reason, e.Explanation);
-        d.PublicReply = e.Explanation;
-    });
-
-    public void Apply(ComplaintTriaged e, ComplaintDetails d) => Step(d, e, null, () =>
-    {
-        d.Category = e.Category;
-        d.Severity = e.Severity;
-        d.Priority = e.Priority;
-    });
-
-    public void Apply(ComplaintAssigned e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Assigned, () =>
-    {
-        d.Department = e.Department;
-        d.Handler = e.Handler;
-        d.AssignedAt = e.At;
-        d.DueAt = e.DueAt ?? d.DueAt;
-        if (FirstResponseOwed(d)) d.FirstResponseDueAt = e.At + d.Promises?.FirstResponseWithin;
-    });
-
-    public void Apply(ComplaintReturned e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Accepted, () =>
-    {
-        d.Department = null;
-        d.Handler = null;
-        d.ReturnCount++;
-        d.FirstResponseDueAt = null;
-    });
-
-    public void Apply(FirstResponseMade e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Investigating, () =>
-    {
-        d.FirstResponseAt ??= e.At;
-        d.FirstResponseDueAt = null;
-        Kept(d, e.At, ServicePromise.FirstResponse);
-    });
-
-    public void Apply(EvidenceRecorded e, ComplaintDetails d) => Step(d, e, Investigating(d), () => d.EvidenceCount++);
-
-    public void Apply(FindingsRecorded e, ComplaintDetails d) => Step(d, e, Investigating(d), () =>
-    {
-        d.Substantiated = e.Substantiated;
-        d.Findings = e.Summary;
-    });
-
-    public void Apply(ComplaintEscalated e, ComplaintDetails d) => Step(d, e, null, () => d.EscalationCount++);
-
-    public void Apply(ExpectedResolutionDateGiven e, ComplaintDetails d) => Step(d, e, null, () => d.ExpectedBy = e.ExpectedBy);
-
-    public void Apply(ResolutionDueExtended e, ComplaintDetails d) => Step(d, e, null, () => d.DueAt = e.DueAt);
-
-    public void Apply(ComplaintResolved e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Resolved, () =>
-    {
-        d.Resolution = new ResolutionView(e.Remedy, e.Description, e.Amount, e.Reply, e.FirstContact, e.At, e.By);
-        d.PublicReply = e.Reply;
-        d.ResolvedAt = e.At;
-        d.RectificationPending = false;
-        Resolved(d, e.At);
-    });
-
-    public void Apply(MediationAssessed e, ComplaintDetails d) => Step(d, e, e.Eligible ? ComplaintStatus.InMediation : null,
-        () => d.Mediation = new MediationView(e.Eligible, e.Reason));
-
-    public void Apply(MediationAgreementSigned e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Resolved, () =>
-    {
-        d.Mediation = d.Mediation! with { AgreementTerms = e.Terms, Copies = e.Copies };
-        d.Resolution = new ResolutionView(Remedy.Other, e.Terms, null, e.Terms, false, e.At, e.By);
-        d.PublicReply = e.Terms;
-        d.ResolvedAt = e.At;
-        Resolved(d, e.At);
-    });
-
-    public void Apply(MediationFailed e, ComplaintDetails d) => Step(d, e, null,
-        () => d.Mediation = d.Mediation! with { Referral = e.Referral, FailureReason = e.Reason });
-
-    public void Apply(SettledByParties e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Resolved, () =>
-    {
-        d.Mediation = (d.Mediation ?? new MediationView(false, "settled by the parties")) with { SettlementTerms = e.Terms };
-        d.Resolution = new ResolutionView(Remedy.Other, e.Terms, null, e.Terms, false, e.At, e.By);
-        d.PublicReply = e.Terms;
-        d.ResolvedAt = e.At;
-        Resolved(d, e.At);
-    });
-
-    public void Apply(FollowUpRecorded e, ComplaintDetails d) => Step(d, e, null, () =>
-    {
-        d.FollowUpCount++;
-        d.LastSatisfactionScore = e.Score;
-        d.LastSatisfied = e.Satisfied;
-        d.LastFollowUpComment = e.Comment;
-        FollowedUp(d, e.At);
-        d.ComplainantReplyBy = null;
-    });
-
-    public void Apply(ComplainantNotReached e, ComplaintDetails d) => Step(d, e, null, () =>
-    {
-        d.FollowUpAttempts++;
-        FollowedUp(d, e.At);
-        d.ComplainantReplyBy = e.ReplyBy;
-    });
-
-    public void Apply(RectificationOrdered e, ComplaintDetails d) => Step(d, e,
-        d.AssignedAt is null ? ComplaintStatus.Investigating : ComplaintStatus.Assigned, () => d.RectificationPending = true);
-
-    public void Apply(ReReviewRequested e, ComplaintDetails d) => Step(d, e, ComplaintStatus.AwaitingReReview, () =>
-    {
-        d.ReReviewRound = e.Round;
-        d.ReReviewRequestedAt = e.At;
-        d.ReReviewDueBy = e.At + d.Promises?.ReReviewWithin;
-    });
-
-    public void Apply(ComplaintReReviewed e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Investigating, () =>
-    {
-        d.RevisedPlan = e.RevisedPlan;
-        d.ReReviewDueBy = null;
-        Kept(d, e.At, ServicePromise.ReReview);
-    });
-
-    public void Apply(ComplaintEscalatedToHigherLevel e, ComplaintDetails d) => Step(d, e, ComplaintStatus.EscalatedToHigherLevel, () => { });
-
-    public void Apply(ComplaintWithdrawn e, ComplaintDetails d) => Step(d, e, null, () => { });
-
-    public void Apply(ComplaintClosed e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Closed, () =>
-    {
-        d.CloseReason = e.Reason;
-        d.ClosedAt = e.At;
-        d.FirstResponseDueAt = d.FollowUpDueFrom = d.FollowUpDueBy = d.ReReviewDueBy = d.ComplainantReplyBy = null;
-        for (var i = 0; i < d.MissedPromises.Count; i++)
-            if (d.MissedPromises[i] is { Outstanding: true } missed)
-                d.MissedPromises[i] = missed with { EndedUnkeptAt = e.At };
-    });
-
-    public void Apply(ComplaintArchived e, ComplaintDetails d) => Step(d, e, ComplaintStatus.Archived, () => d.ArchivedAt = e.At);
-
-    // Not a step in handling the case: neither the status nor the time of the last step moves.
-    public void Apply(PersonalDataErased e, ComplaintDetails d)
-    {
-        d.Complainant = Complainant.Erased;
-        d.PersonalDataErasedAt = e.At;
+        // A missed promise stays outstanding until the step it promised happens, or the case closes without it.
+        var kept = ServicePromises.KeptBy(@event);
+        for (var i = 0; i < details.MissedPromises.Count; i++)
+            if (details.MissedPromises[i] is { Outstanding: true } missed)
+                if (kept.Contains(missed.Promise)) details.MissedPromises[i] = missed with { KeptAt = at };
+                else if (@event is ComplaintClosed) details.MissedPromises[i] = missed with { EndedUnkeptAt = at };
+        return details;
     }
 
-    public void Apply(ServicePromisesGiven e, ComplaintDetails d) => Step(d, e, null, () =>
+    private static void ResolvedByAgreement(ComplaintDetails details, string terms, IComplaintEvent e)
     {
-        d.Promises = e.Terms;
-        d.DueAt = e.ResolutionDueAt ?? d.DueAt;
-        if (d.Status is ComplaintStatus.Assigned or ComplaintStatus.Investigating && d.AssignedAt is { } assigned && FirstResponseOwed(d))
-            d.FirstResponseDueAt = assigned + e.Terms.FirstResponseWithin;
-    });
-
-    // A missed promise and an urging are not steps in handling the case: neither moves the time of the last step.
-    public void Apply(ServicePromiseMissed e, ComplaintDetails d)
-    {
-        d.MissedPromises.Add(new MissedPromiseView(e.Promise, e.DueAt, e.At));
-        Refresh(d);
-    }
-
-    public void Apply(ComplaintUrged e, ComplaintDetails d) => d.Urgings.Add(new UrgingView(e.Note, e.At, e.By));
-
-    /// <summary>As the write model has it: a resolution answers for a first response never recorded.</summary>
-    private static bool FirstResponseOwed(ComplaintDetails d) => d.FirstResponseAt is null && d.ResolvedAt is null;
-
-    private static void Resolved(ComplaintDetails d, DateTimeOffset at)
-    {
-        d.FirstResponseDueAt = null;
-        d.FollowUpDueFrom = at + d.Promises?.FollowUpFrom;
-        d.FollowUpDueBy = at + d.Promises?.FollowUpWithin;
-        d.ComplainantReplyBy = null;
-        Kept(d, at, ServicePromise.FirstResponse, ServicePromise.Resolution);
-    }
-
-    private static void FollowedUp(ComplaintDetails d, DateTimeOffset at)
-    {
-        d.FollowUpDueFrom = d.FollowUpDueBy = null;
-        Kept(d, at, ServicePromise.FollowUp);
-    }
-
-    /// <summary>The step a missed promise was owed has now happened.</summary>
-    private static void Kept(ComplaintDetails d, DateTimeOffset at, params ServicePromise[] promises)
-    {
-        for (var i = 0; i < d.MissedPromises.Count; i++)
-            if (d.MissedPromises[i] is { Outstanding: true } missed && promises.Contains(missed.Promise))
-                d.MissedPromises[i] = missed with { KeptAt = at };
-    }
-
-    private static ComplaintStatus? Investigating(ComplaintDetails d) =>
-        d.Status == ComplaintStatus.Assigned ? ComplaintStatus.Investigating : null;
-
-    private static void Step(ComplaintDetails d, IComplaintEvent e, ComplaintStatus? status, Action change)
-    {
-        change();
-        if (status is { } s) d.Status = s;
-        if (e.At > d.LastStepAt) d.LastStepAt = e.At;
-        Refresh(d);
-    }
-
-    private static void Refresh(ComplaintDetails d)
-    {
-        d.OutstandingMissedPromises = d.MissedPromises.Count(m => m.Outstanding);
-        d.PromisedResolutionBy = d.DueAt is { } due && d.ExpectedBy is { } expected
-            ? (due < expected ? due : expected)
-            : d.DueAt ?? d.ExpectedBy;
-        d.AwaitingResolution = d.Status is ComplaintStatus.Accepted or ComplaintStatus.Assigned or ComplaintStatus.Investigating
-            or ComplaintStatus.InMediation or ComplaintStatus.EscalatedToHigherLevel;
+        details.Resolution = new ResolutionView(Remedy.Other, terms, null, terms, false, e.At, e.By);
+        details.PublicReply = terms;
     }
 }

@@ -88,7 +88,7 @@ public sealed class BadInputTests(ApiFixture fixture, BadInputTests.ArchivedComp
     {
         var id = await _api.ReceiveId();
         var problem = await _api.Fails(id, "follow-up", new { satisfied = true, score = 5 }, HttpStatusCode.Conflict);
-        Text(problem["rule"]).ShouldBe("record-follow-up-not-allowed-when-received");
+        Text(problem["rule"]).ShouldBe("follow-up-not-allowed-when-received");
         Text(problem["detail"]).ShouldContain("complaint is Received");
         Text(problem["detail"]).ShouldContain("only a complaint that is Resolved can be followed up");
     }

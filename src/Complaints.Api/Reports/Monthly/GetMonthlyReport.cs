@@ -63,9 +63,11 @@ public static class GetMonthlyReportEndpoint
     public const string None = "(none)";
     public const int TopCount = 5;
 
-    private static readonly string[] EscalationLevels = ["Management", "HigherLevel"];
+    private static readonly string[] EscalationLevels = Enum.GetNames<EscalationLevel>();
     private static readonly string[] OfficePromises = Enum.GetNames<ServicePromise>().Where(p => p != nameof(ServicePromise.ComplainantReply)).ToArray();
-    private static readonly string[] MediationOutcomes = ["Agreement", "Settled", "Failed"];
+    /// <summary>How mediations ended: the outcomes that are not a stage on the way.</summary>
+    private static readonly string[] MediationOutcomes =
+        [.. new[] { MediationOutcome.Agreement, MediationOutcome.Settled, MediationOutcome.Failed }.Select(o => o.ToString())];
 
     /// <summary>
     /// The report for a month (yyyy-MM): JSON by default, <c>?format=csv</c> for one row per figure, or
