@@ -148,7 +148,7 @@ public static class Population
         var category = categories[rng.Next(categories.Length)];
         var receive = Workload.Receive(rng, category, receivedAt);
         var received = receive.Decide(id, $"C-{receivedAt.UtcDateTime.Year}-{trackingNumber:D6}", new CommandContext("intake.desk", now, policies));
-        var complaint = Domain.Complaint.Create(received);
+        var complaint = Domain.Complaint.From(received);
         var events = new List<object> { received };
         var unsatisfied = rng.NextDouble() < Workload.UnsatisfiedShare;
         var at = receivedAt;
@@ -183,7 +183,7 @@ public static class Population
             foreach (var e in command.Decide(complaint, new CommandContext(user, now, policies)))
             {
                 events.Add(e);
-                complaint = complaint.Apply(e);
+                complaint = complaint.After(e);
             }
             if (stage == Stage.ReReview) round++;
         }
@@ -255,7 +255,7 @@ public static class Population
             var id = Guid.CreateVersion7();
             var at = now.AddHours(-2);
             var received = Workload.Receive(rng, category, at).Decide(id, $"C-{at.UtcDateTime.Year}-{numbers[i]:D6}", new CommandContext("bench.setup", now, policies));
-            var complaint = Domain.Complaint.Create(received);
+            var complaint = Domain.Complaint.From(received);
             var events = new List<object> { received };
             foreach (var stage in new[] { Stage.Accept, Stage.Triage, Stage.Assign, Stage.FirstResponse })
             {
@@ -264,7 +264,7 @@ public static class Population
                 foreach (var e in command.Decide(complaint, new CommandContext("bench.setup", now, policies)))
                 {
                     events.Add(e);
-                    complaint = complaint.Apply(e);
+                    complaint = complaint.After(e);
                 }
             }
             session.Events.StartStream<Complaint>(id, events);
