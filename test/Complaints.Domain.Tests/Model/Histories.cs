@@ -39,7 +39,7 @@ public static class Histories
         var next = 0;
         int Pick(int count) => count <= 1 || choices.Count == 0 ? 0 : Math.Abs(choices[next++ % choices.Count] % count);
 
-        var now = Start.AddHours(number * 7);
+        var now = Start.AddHours(number % 10_000 * 7);
         var receive = new ReceiveComplaint((Channel)Pick(5), new Complainant($"Complainant {number}", $"555-01{number % 100:D2}", null, null),
             "The heating has not worked for a week.", Pick(2) == 0 ? "Block 3" : null, Pick(2) == 0 ? Categories[Pick(3)] : null);
         var received = receive.Decide(id, $"C-2019-{number:D6}", new CommandContext("intake.one", now, Policies));
@@ -49,7 +49,7 @@ public static class Histories
         while (next < choices.Count && state.Status != ComplaintStatus.Archived)
         {
             now += Pauses[Pick(Pauses.Length)];
-            var events = Timer(state, now) ?? Decide(state, Command(state, now, Pick), now);
+            var events = Timer(state, now) ?? Decide(state, Pick(10) < 8 ? Forward(state, now, Pick) : Command(state, now, Pick), now);
             if (events is null) continue;
             steps.Add(new(events.Action, now, events.Events));
             state = events.Events.Aggregate(state, (s, e) => s.After(e));
@@ -75,6 +75,46 @@ public static class Histories
         catch (ComplaintCommandRefused) { return null; }
         catch (ComplaintCommandInvalid) { return null; }
     }
+
+    /// <summary>Mostly a command that moves the case on from where it stands, so that histories reach the later steps.</summary>
+    private static ComplaintCommand Forward(Complaint state, DateTimeOffset now, Func<int, int> pick) => state.Status switch
+    {
+        ComplaintStatus.Received => pick(8) == 0 ? new DeclineComplaint("out of scope", "This is a matter for the courts.") : new AcceptComplaint(null),
+        ComplaintStatus.Accepted => pick(6) switch
+        {
+            0 => new TriageComplaint(Categories[pick(3)], (Severity)pick(4), (Priority)pick(4)),
+            1 => new ResolveComplaint(Remedy.Explanation, "explained at once", "Here is how it works."),
+            _ => new AssignComplaint(Handlers[pick(2)], pick(2) == 0 ? null : "Township Station", pick(2) == 0 ? null : now.AddDays(3)),
+        },
+        ComplaintStatus.Assigned or ComplaintStatus.Investigating => pick(10) switch
+        {
+            0 or 1 or 2 => new RecordFirstResponse("on site"),
+            3 => new RecordEvidence((EvidenceKind)pick(5), "photo of the boiler"),
+            4 => new ReturnComplaint("not ours"),
+            5 => new AssessMediation(pick(3) != 0, "both parties agree to mediate"),
+            6 => new ExtendResolutionDue((state.DueAt ?? now).AddDays(2 + pick(3)), "waiting for parts"),
+            _ => new ResolveComplaint(Remedy.Repair, "repaired the boiler", "The boiler works again."),
+        },
+        ComplaintStatus.InMediation => pick(4) switch
+        {
+            0 => new RecordMediationFailure((Referral)pick(2), "no agreement"),
+            1 => new RecordSettlement("settled between them"),
+            _ => new SignMediationAgreement("the landlord pays half"),
+        },
+        ComplaintStatus.Resolved => pick(8) switch
+        {
+            0 => new RecordComplainantNotReached("no answer"),
+            1 => new CloseComplaint(state.ResolvedByAgreement ? CloseReason.AgreementPerformed : CloseReason.NoResponse, "closing"),
+            2 => new RecordFollowUp(false, 2, false, "not fixed"),
+            3 or 4 => new RecordFollowUp(false, 1 + pick(2), null, "still cold"),
+            _ => new RecordFollowUp(true, 4 + pick(2)),
+        },
+        ComplaintStatus.AwaitingReReview => pick(6) == 0 ? new WithdrawComplaint("gave up") : new ReReviewComplaint("replace the boiler"),
+        ComplaintStatus.EscalatedToHigherLevel => pick(3) == 0
+            ? new RecordFindings(true, "the landlord is at fault")
+            : new ResolveComplaint(Remedy.Compensation, "compensated", "We compensate you.", 300m),
+        _ => pick(4) == 0 ? new ErasePersonalData("a lawful request") : new ArchiveComplaint(),
+    };
 
     private static ComplaintCommand Command(Complaint state, DateTimeOffset now, Func<int, int> pick) => pick(25) switch
     {

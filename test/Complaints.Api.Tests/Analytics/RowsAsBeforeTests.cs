@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alba;
+using Complaints.Api.Tests.Support;
+using Complaints.Domain;
+using Complaints.Projections.Complaints;
+using Marten;
+using Marten.Events;
+using Npgsql;
+using Shouldly;
+
+namespace Complaints.Api.Tests.Analytics;
+
+/// <summary>
+/// The projections give the rows they gave before they were read from the one fold. Golden/histories.json holds 120
+/// generated histories and the rows the earlier projections made of them: the five analytics tables and the case
+/// details, as the projections stood before that change, with three corrections made to them on purpose (a follow-up
+/// attempt that did not reach the complainant counts as the case's last event; a mediated agreement or settlement
+/// ends a pending rectification; in mediation no first response is due). The histories are appended here, projected
+/// live, then the analytics are rebuilt, and every row must match both times.
+/// </summary>
+[Collection(nameof(AnalyticsTests))]
+public sealed class RowsAsBeforeTests(ApiFixture fixture)
+{
+    private static readonly string[] Tables = ["complaint_cases", "follow_ups", "re_reviews", "escalations", "missed_promises"];
+
+    private static readonly Dictionary<string, string> OrderBy = new()
+    {
+        ["complaint_cases"] = "complaint_id", ["follow_ups"] = "complaint_id, version", ["re_reviews"] = "complaint_id, round",
+        ["escalations"] = "complaint_id, version", ["missed_promises"] = "complaint_id, version",
+    };
+
+    [Fact]
+    public async Task every_projection_gives_the_rows_it_gave_before_live_and_after_a_rebuild()
+    {
+        var golden = JsonNode.Parse(await File.ReadAllTextAsync(
+            Path.Combine(TestDatabase.RepositoryRoot(), "test", "Complaints.Api.Tests", "Analytics", "Golden", "histories.json")))!;
+        var ids = await Append(golden["streams"]!.AsArray());
+        await fixture.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await ShouldMatch(golden, ids, "projected live");
+
+        (await fixture.Host.Scenario(s =>
+        {
+            s.Post.Url("/api/admin/projections/ComplaintAnalytics/rebuild");
+            s.StatusCodeShouldBeOk();
+        })).Context.Response.StatusCode.ShouldBe(200);
+        await fixture.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await ShouldMatch(golden, ids, "rebuilt");
+
+        // The details as a rebuild makes them: folded afresh from the events.
+        await using var session = fixture.Store.QuerySession();
+        var expected = golden["complaint_details"]!.AsArray().ToDictionary(d => Guid.Parse(d!["data"]!["id"]!.GetValue<string>()), d => d!["data"]!.AsObject());
+        foreach (var id in ids)
+        {
+            var folded = await session.Events.AggregateStreamAsync<ComplaintDetails>(id);
+            ShouldHaveFieldsOf(JsonSerializer.SerializeToNode(folded, StoredJson)!.AsObject(), expected[id], $"details of {id} folded afresh");
+        }
+    }
+
+    /// <summary>The store's JSON for documents: camelCase names, enums by name.</summary>
+    private static readonly JsonSerializerOptions StoredJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private async Task<Guid[]> Append(JsonArray streams)
+    {
+        var ids = new List<Guid>();
+        await using var session = fixture.Store.LightweightSession();
+        foreach (var stream in streams)
+        {
+            var id = Guid.Parse(stream!["id"]!.GetValue<string>());
+            var events = stream["events"]!.AsArray().Select(e =>
+                e!["data"].Deserialize(typeof(ComplaintReceived).Assembly.GetType($"Complaints.Domain.{e["type"]!.GetValue<string>()}", throwOnError: true)!,
+                    JsonSerializerOptions.Web)!).ToArray();
+            session.Events.StartStream(id, events);
+            ids.Add(id);
+        }
+        await session.SaveChangesAsync();
+        return [.. ids];
+    }
+
+    private async Task ShouldMatch(JsonNode golden, Guid[] ids, string when)
+    {
+        foreach (var table in Tables)
+        {
+            var rows = await Rows($"select * from analytics.{table} where complaint_id = any($1) order by {OrderBy[table]}", ids);
+            var expected = golden[table]!.AsArray();
+            rows.Count.ShouldBe(expected.Count, $"{table} rows, {when}");
+            for (var i = 0; i < rows.Count; i++)
+                JsonNode.DeepEquals(rows[i], expected[i]).ShouldBeTrue($"{table} row {i}, {when}:\n  now    {rows[i]!.ToJsonString()}\n  before {expected[i]!.ToJsonString()}");
+        }
+        var details = await Rows("select data from complaints.mt_doc_complaintdetails where id = any($1) order by id", ids);
+        var expectedDetails = golden["complaint_details"]!.AsArray();
+        details.Count.ShouldBe(expectedDetails.Count);
+        for (var i = 0; i < details.Count; i++)
+            ShouldHaveFieldsOf(details[i]!["data"]!.AsObject(), expectedDetails[i]!["data"]!.AsObject(), $"details {i}, {when}");
+    }
+
+    /// <summary>Every field the details had before has the same value now; the details may carry more (the fold they are read from).</summary>
+    private static void ShouldHaveFieldsOf(JsonObject now, JsonObject before, string what)
+    {
+        foreach (var (name, value) in before)
+            JsonNode.DeepEquals(now[name], value).ShouldBeTrue($"{what}: {name} is {now[name]?.ToJsonString() ?? "missing"}, was {value?.ToJsonString()}");
+    }
+
+    private async Task<JsonArray> Rows(string sql, Guid[] ids)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        // Times as the golden rows were written: in UTC.
+        await using (var zone = new NpgsqlCommand("set time zone 'UTC'", connection)) await zone.ExecuteNonQueryAsync();
+        await using var command = new NpgsqlCommand($"select coalesce(json_agg(row_to_json(t)), '[]')::text from ({sql}) t", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        return JsonNode.Parse((string)(await command.ExecuteScalarAsync())!)!.AsArray();
+    }
+}
