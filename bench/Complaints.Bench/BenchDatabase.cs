@@ -1,7 +1,7 @@
 using Complaints.Api;
 using Complaints.Projections.Analytics;
 using System.Diagnostics;
-using Complaints.Api.Complaints.Receiving;
+using Complaints.Api.Complaints;
 using Complaints.Projections;
 using JasperFx;
 using JasperFx.Events;

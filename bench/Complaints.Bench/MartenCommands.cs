@@ -9,7 +9,7 @@ namespace Complaints.Bench;
 
 /// <summary>
 /// The workload's commands through a Marten session in this process: the same database work as the API's command
-/// path (ReceiveComplaintEndpoint and ComplaintCommandHandling: fetch for writing, decide, append, commit, load the
+/// path (ComplaintCommandEndpoints and ComplaintCommandHandling: fetch for writing, decide, append, commit, load the
 /// details) without HTTP, authentication, Wolverine or JSON.
 /// </summary>
 public sealed class MartenCommands(DocumentStore store, Workload workload)

@@ -1,4 +1,5 @@
 using Complaints.Api;
+using Complaints.Api.Complaints;
 using Complaints.Api.Http;
 using Complaints.Api.Operations;
 using JasperFx;
@@ -15,9 +16,9 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(services => ComplaintPoliciesConfiguration.Read(services.GetRequiredService<IConfiguration>()));
 builder.Services.AddSingleton<Complaints.Api.Commanding.ComplaintCommands>();
 builder.Services.AddSingleton<ComplaintCommandHandling>();
-builder.Services.AddSingleton<Complaints.Api.Complaints.ErasingPersonalData.PersonalDataErasure>();
+builder.Services.AddSingleton<Complaints.Api.Confidentiality.PersonalDataErasure>();
 builder.Services.AddSingleton(services => Complaints.Api.Integration.WebhookSettings.Read(services.GetRequiredService<IConfiguration>()));
-builder.Services.AddSingleton<Complaints.Api.Integration.ComplaintPublications>();
+builder.Services.AddSingleton<Complaints.Api.Commanding.ComplaintPublications>();
 builder.Services.AddHttpClient(Complaints.Api.Integration.WebhookDeliveryHandler.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
 builder.Services.AddWolverineExtension<Complaints.Api.Messaging.ComplaintMessaging>();
 builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsDatabase>();
@@ -37,6 +38,8 @@ builder.Host.UseWolverine(opts =>
 });
 
 builder.Services.AddWolverineHttp();
+// A body the command endpoints cannot read is a 400 with problem details, in every environment.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o =>
 {
     o.SerializerOptions.Converters.Add(new StrictEnumConverter());
@@ -63,6 +66,7 @@ app.UseRateLimiter();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
+app.MapComplaintCommands();
 app.MapComplaintHealthChecks();
 app.MapDeadLettersEndpoints("/api/admin/dead-letters").RequireAuthorization(Policies.Administer);
 

@@ -59,7 +59,7 @@ public sealed class RebuildStep(BenchContext ctx)
         var cpu = await CpuMeter.Start(ctx);
         var watch = Stopwatch.StartNew();
         long read = 0;
-        await using var command = ctx.Db.DataSource.CreateCommand("select type, data from complaints.mt_events order by seq_id");
+        await using var command = ctx.Db.DataSource.CreateCommand("select type, data from complaints.mt_events where type <> 'tombstone' order by seq_id");
         command.CommandTimeout = 0;
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

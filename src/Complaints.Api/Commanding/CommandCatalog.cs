@@ -1,43 +1,56 @@
+using Complaints.Api.Identity;
 using Complaints.Domain;
 
 namespace Complaints.Api.Commanding;
 
 /// <summary>
-/// Every command by the name of its HTTP route's last part (POST /api/complaints/{id}/resolve is "resolve"), so
-/// that a command message names its command as the HTTP caller's URL does.
+/// A command, declared once: the domain command (whose [CommandName] is its route's last part and its action on the
+/// queue), the policy whose roles may give it, and what it does, as the API's description says. The HTTP endpoints,
+/// the command queue and the authorization tests are all made from these declarations.
 /// </summary>
+public sealed record CommandDeclaration(Type Command, string Policy, string Summary)
+{
+    public string Action => ComplaintCommand.NameOf(Command);
+}
+
 public static class CommandCatalog
 {
-    public const string Receive = "receive";
-    public const string ErasePersonalData = "erase-personal-data";
+    /// <summary>POST /api/complaints: the first step of a new complaint.</summary>
+    public static readonly CommandDeclaration Receive = new(typeof(ReceiveComplaint), Policies.Receive,
+        "Registers a complaint from any channel and answers at once with its tracking number.");
 
-    public static readonly IReadOnlyDictionary<string, Type> OnComplaint = new Dictionary<string, Type>
-    {
-        ["accept"] = typeof(AcceptComplaint),
-        ["decline"] = typeof(DeclineComplaint),
-        ["withdraw"] = typeof(WithdrawComplaint),
-        ["triage"] = typeof(TriageComplaint),
-        ["assign"] = typeof(AssignComplaint),
-        ["return"] = typeof(ReturnComplaint),
-        ["first-response"] = typeof(RecordFirstResponse),
-        ["evidence"] = typeof(RecordEvidence),
-        ["findings"] = typeof(RecordFindings),
-        ["escalate"] = typeof(EscalateComplaint),
-        ["expected-date"] = typeof(GiveExpectedDate),
-        ["extend"] = typeof(ExtendResolutionDue),
-        ["urge"] = typeof(UrgeComplaint),
-        ["resolve"] = typeof(ResolveComplaint),
-        ["mediation"] = typeof(AssessMediation),
-        ["mediation/agreement"] = typeof(SignMediationAgreement),
-        ["mediation/failure"] = typeof(RecordMediationFailure),
-        ["settlement"] = typeof(RecordSettlement),
-        ["follow-up"] = typeof(RecordFollowUp),
-        ["follow-up/not-reached"] = typeof(RecordComplainantNotReached),
-        ["re-review"] = typeof(ReReviewComplaint),
-        ["close"] = typeof(CloseComplaint),
-        ["archive"] = typeof(ArchiveComplaint),
-        [ErasePersonalData] = typeof(ErasePersonalData),
-    };
+    /// <summary>Every command on an existing complaint: POST /api/complaints/{id}/{action}.</summary>
+    public static readonly IReadOnlyList<CommandDeclaration> OnComplaint =
+    [
+        new(typeof(AcceptComplaint), Policies.Dispatch, "Accepts a received complaint for handling."),
+        new(typeof(DeclineComplaint), Policies.Dispatch, "Declines a complaint (out of scope or not eligible), with the explanation given to the complainant; this closes it."),
+        new(typeof(WithdrawComplaint), Policies.Withdraw, "The complainant withdraws the complaint; this closes it."),
+        new(typeof(TriageComplaint), Policies.Dispatch, "Sets the category, severity and priority."),
+        new(typeof(AssignComplaint), Policies.Dispatch, "Assigns (or reassigns) the case to a department and handler, with a due date; the routing table picks the department when none is given."),
+        new(typeof(ReturnComplaint), Policies.Investigate, "The department returns a case that is not theirs (退单); it waits to be reassigned."),
+        new(typeof(RecordFirstResponse), Policies.Investigate, "The handler reached the site or the complainant."),
+        new(typeof(RecordEvidence), Policies.Investigate, "Records evidence or a party's statement."),
+        new(typeof(RecordFindings), Policies.Investigate, "Records whether the complaint is substantiated."),
+        new(typeof(EscalateComplaint), Policies.Escalate, "Reports a hard case to management."),
+        new(typeof(GiveExpectedDate), Policies.Escalate, "Tells the complainant when to expect a resolution."),
+        new(typeof(ExtendResolutionDue), Policies.Dispatch, "Grants more time: moves the resolution due date later."),
+        new(typeof(UrgeComplaint), Policies.Supervise, "A supervisor urges an open case on (督办), typically one the overdue filter shows."),
+        new(typeof(ResolveComplaint), Policies.Resolve, "Records the remedy carried out and the reply given to the complainant."),
+        new(typeof(AssessMediation), Policies.Mediate, "Assesses whether the dispute can be mediated; if eligible, the case enters mediation."),
+        new(typeof(SignMediationAgreement), Policies.Mediate, "Records the mediation agreement signed in triplicate."),
+        new(typeof(RecordMediationFailure), Policies.Mediate, "Records a failed mediation and the referral to litigation or arbitration."),
+        new(typeof(RecordSettlement), Policies.Mediate, "Records that the parties settled by themselves."),
+        new(typeof(RecordFollowUp), Policies.FollowUp, "Records the follow-up visit: closes a satisfied case, opens a re-review or escalates an unsatisfied one, or sends an unperformed fix back for rectification."),
+        new(typeof(RecordComplainantNotReached), Policies.FollowUp, "A follow-up attempt that did not reach the complainant: the follow-up promise is kept, and the case closes as NoResponse unless the complainant is reached within the reply window."),
+        new(typeof(ReReviewComplaint), Policies.ReReview, "A reviewer revises the plan of a case awaiting re-review."),
+        new(typeof(CloseComplaint), Policies.Close, "Closes the case as Referred, NoResponse or AgreementPerformed."),
+        new(typeof(ArchiveComplaint), Policies.Archive, "Archives a closed case."),
+        new(typeof(ErasePersonalData), Policies.ErasePersonalData, "Lawful erasure of the complainant's identity and contact: recorded with its legal basis, then masked in every stored event of the case; the history keeps every step and the analytics every figure."),
+    ];
 
-    public static IEnumerable<string> Actions => [Receive, .. OnComplaint.Keys];
+    private static readonly IReadOnlyDictionary<string, CommandDeclaration> ByAction = OnComplaint.ToDictionary(c => c.Action);
+
+    public static CommandDeclaration? Find(string action) => ByAction.GetValueOrDefault(action);
+
+    public static IEnumerable<string> Actions => [Receive.Action, .. OnComplaint.Select(c => c.Action)];
 }

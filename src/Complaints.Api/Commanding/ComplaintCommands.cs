@@ -1,5 +1,4 @@
-using Complaints.Api.Http;
-using Complaints.Api.Integration;
+using Complaints.Api.Confidentiality;
 using Complaints.Domain;
 using Complaints.Projections;
 using JasperFx;
@@ -14,9 +13,19 @@ namespace Complaints.Api.Commanding;
 /// timers they start in the outbox, and commit it all in one transaction. A command recorded under a key is
 /// recorded once.
 /// </summary>
-public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider clock, ComplaintPublications publications)
+public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider clock, ComplaintPublications publications, PersonalDataErasure erasure)
 {
     public async Task<CommandOutcome> Execute(Guid id, ComplaintCommand command, CommandOrigin origin, long? expectedVersion,
+        IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    {
+        var erase = command as ErasePersonalData;
+        if (erase is not null && !await erasure.Check(id, erase, ct)) throw new ComplaintNotFound(id);
+        var outcome = await Record(id, command, origin, expectedVersion, session, bus, ct);
+        if (erase is not null) await erasure.Mask(id, session.DocumentStore, ct);
+        return outcome;
+    }
+
+    private async Task<CommandOutcome> Record(Guid id, ComplaintCommand command, CommandOrigin origin, long? expectedVersion,
         IDocumentSession session, IMessageBus bus, CancellationToken ct)
     {
         // Writers queue on the stream's row lock and apply in order, so no event is ever lost. The receipt and the
@@ -73,7 +82,7 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
             // ours was recorded.
             if (await RepeatOf(session, origin, ct) is { } repeat) return repeat;
             if (givenId is not null)
-                throw new ComplaintCommandRefused(CommandCatalog.Receive, "complaint-exists", $"cannot receive: complaint {id} exists already");
+                throw new ComplaintCommandRefused(CommandCatalog.Receive.Action, "complaint-exists", $"cannot receive: complaint {id} exists already");
             throw;
         }
         return new CommandOutcome(id, 1, Repeated: false, trackingNumber);
@@ -88,7 +97,7 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
         if (events is null)
         {
             // Went off before its due by our clock: wait for it again.
-            await bus.ScheduleAsync(new Promises.ServicePromiseFellDue(id, promise, due), due);
+            await bus.ScheduleAsync(new ServicePromiseFellDue(id, promise, due), due);
             await Commit(session, bus, ct);
             return;
         }

@@ -1,3 +1,4 @@
+using Complaints.Api.Commanding;
 using Complaints.Domain;
 using JasperFx;
 using JasperFx.Events;
@@ -48,7 +49,7 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             Title = "No such complaint",
             Detail = missing.Message,
         },
-        Commanding.IdempotencyKeyReused reused => new ProblemDetails
+        IdempotencyKeyReused reused => new ProblemDetails
         {
             Status = StatusCodes.Status422UnprocessableEntity,
             Title = "The Idempotency-Key was used for a different request",
@@ -75,6 +76,13 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             Detail = "Retry the command.",
         },
         _ when StoreErrors.IsUnavailable(exception) => TooBusy(),
+        // A body that is not the command's JSON: the reader says what is wrong with it (a name not in an enum, say).
+        BadHttpRequestException { InnerException: System.Text.Json.JsonException json } badBody => new ProblemDetails
+        {
+            Status = badBody.StatusCode,
+            Title = "Bad request",
+            Detail = json.Message,
+        },
         BadHttpRequestException badRequest => new ProblemDetails
         {
             Status = badRequest.StatusCode,
@@ -92,15 +100,6 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
         Detail = "Nothing was recorded; retry shortly.",
     };
 }
-
-/// <summary>If-Match named a version that is no longer the complaint's current one.</summary>
-public sealed class StaleVersion(Guid id, long expected, long current)
-    : Exception($"If-Match named version \"{expected}\" of complaint {id}, but it is now at version \"{current}\"; fetch it again and retry.")
-{
-    public long Current { get; } = current;
-}
-
-public sealed class ComplaintNotFound(Guid id) : Exception($"There is no complaint {id}.");
 
 /// <summary>A request the API cannot read (a header in the wrong form, say), as opposed to an invalid command.</summary>
 public sealed class BadRequest(string message) : Exception(message);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Complaints.Api.Commanding;
-using Complaints.Api.Complaints.ErasingPersonalData;
 using Complaints.Api.Http;
 using Complaints.Contracts.V1;
 using Complaints.Domain;
@@ -34,29 +33,26 @@ public static class ComplaintCommandMessageHandler
     }
 
     public static async Task Handle(ComplaintCommandMessage message, Envelope envelope, IDocumentSession session, IMessageBus bus,
-        ComplaintCommands commands, PersonalDataErasure erasure, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+        ComplaintCommands commands, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         var action = message.Action?.Trim().ToLowerInvariant() ?? "";
         var by = Required(message.By, "by");
         var messageId = string.IsNullOrWhiteSpace(message.MessageId) ? envelope.Id.ToString() : message.MessageId.Trim();
         if (messageId.Length > CommandReceipt.MaxKeyLength) throw Invalid("messageId", $"is longer than {CommandReceipt.MaxKeyLength} characters");
 
-        if (action == CommandCatalog.Receive)
+        if (action == CommandCatalog.Receive.Action)
         {
             var receive = Read<ReceiveComplaint>(message.Command, json.Value.SerializerOptions);
             await commands.Receive(receive, message.ComplaintId, Origin(action, message, envelope, by, messageId, receive), session, bus, ct);
             return;
         }
 
-        if (!CommandCatalog.OnComplaint.TryGetValue(action, out var type))
+        if (CommandCatalog.Find(action)?.Command is not { } type)
             throw Invalid("action", $"'{message.Action}' is not a command; use one of {string.Join(", ", CommandCatalog.Actions)}");
         if (message.ComplaintId is not { } id) throw Invalid("complaintId", "is required for every command but receive");
         var command = (ComplaintCommand)Read(message.Command, type, json.Value.SerializerOptions);
         var origin = Origin(action, message, envelope, by, messageId, command);
-        if (command is ErasePersonalData erase)
-            await erasure.Erase(id, erase, origin, message.ExpectedVersion, session, bus, ct);
-        else
-            await commands.Execute(id, command, origin, message.ExpectedVersion, session, bus, ct);
+        await commands.Execute(id, command, origin, message.ExpectedVersion, session, bus, ct);
     }
 
     private static CommandOrigin Origin(string action, ComplaintCommandMessage message, Envelope envelope, string by, string messageId, object command) =>

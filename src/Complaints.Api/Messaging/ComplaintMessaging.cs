@@ -1,5 +1,5 @@
 using Complaints.Api.Integration;
-using Complaints.Api.Promises;
+using Complaints.Api.Commanding;
 using Complaints.Contracts.V1;
 using Wolverine;
 using Wolverine.Postgresql;

@@ -202,8 +202,8 @@ public sealed class BadInputTests(ApiFixture fixture, BadInputTests.ArchivedComp
         var mapped = fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
-            .Where(route => route.StartsWith("/api/complaints/{id}/"))
-            .Select(route => route["/api/complaints/{id}/".Length..]);
+            .Where(route => route.StartsWith("/api/complaints/{id:guid}/"))
+            .Select(route => route["/api/complaints/{id:guid}/".Length..]);
         mapped.Order().ShouldBe(Actions.Order());
     }
 }

@@ -17,12 +17,12 @@ public sealed class CommandCatalogTests(ApiFixture fixture)
     {
         var routes = fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
-            .Where(e => ("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith("/api/complaints/{id}/"))
-            .ToDictionary(e => e.RoutePattern.RawText!.TrimStart('/')["api/complaints/{id}/".Length..],
+            .Where(e => ("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith("/api/complaints/{id:guid}/"))
+            .ToDictionary(e => e.RoutePattern.RawText!.TrimStart('/')["api/complaints/{id:guid}/".Length..],
                 e => e.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType?.Name);
-        CommandCatalog.OnComplaint.ToDictionary(c => c.Key, c => (string?)c.Value.Name).ShouldBe(routes, ignoreOrder: true);
+        CommandCatalog.OnComplaint.ToDictionary(c => c.Action, c => (string?)c.Command.Name).ShouldBe(routes, ignoreOrder: true);
 
         var commands = typeof(ComplaintCommand).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(ComplaintCommand)) && !t.IsAbstract);
-        CommandCatalog.OnComplaint.Values.Select(t => t.Name).ShouldBe(commands.Select(t => t.Name), ignoreOrder: true);
+        CommandCatalog.OnComplaint.Select(c => c.Command.Name).ShouldBe(commands.Select(t => t.Name), ignoreOrder: true);
     }
 }

@@ -37,7 +37,7 @@ public sealed class PromiseTimerRestartTests
             """
             select count(*) from complaints.wolverine_incoming_envelopes
             where status = 'Scheduled' and message_type = @type and position(convert_to(@id, 'UTF8') in body) > 0
-            """, ("type", typeof(Api.Promises.ServicePromiseFellDue).FullName!), ("id", id.ToString())))!).ShouldBe(2);
+            """, ("type", Api.Commanding.ServicePromiseFellDue.MessageName), ("id", id.ToString())))!).ShouldBe(2);
         ((long)(await TestSql.Scalar(database,
             "select count(*) from complaints.mt_events where stream_id = @id and type = 'service_promise_missed'", ("id", id)))!).ShouldBe(0);
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Alba;
-using Complaints.Api.Promises;
+using Complaints.Api.Commanding;
 using Complaints.Api.Tests.Support;
 using Complaints.Domain;
 using Shouldly;

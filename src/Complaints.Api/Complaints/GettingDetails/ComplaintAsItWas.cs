@@ -1,3 +1,4 @@
+using Complaints.Api.Commanding;
 using System.Globalization;
 using Complaints.Api.Http;
 using Complaints.Projections.Complaints;

@@ -1,3 +1,4 @@
+using Complaints.Api.Commanding;
 using Complaints.Api.Http;
 using Complaints.Projections.Complaints;
 using Marten;

@@ -1,3 +1,4 @@
+using Complaints.Api.Commanding;
 using Complaints.Api.Auditing;
 using Complaints.Api.Http;
 using Complaints.Domain;

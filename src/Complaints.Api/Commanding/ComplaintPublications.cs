@@ -1,8 +1,8 @@
-using Complaints.Api.Promises;
+using Complaints.Api.Integration;
 using Complaints.Domain;
 using Wolverine;
 
-namespace Complaints.Api.Integration;
+namespace Complaints.Api.Commanding;
 
 /// <summary>
 /// What recording a complaint's events sends on: its integration events (to the events queues and to every webhook
