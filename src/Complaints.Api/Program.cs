@@ -31,6 +31,7 @@ builder.Services.AddMarten(services =>
     .IntegrateWithWolverine();
 builder.Services.AddSingleton<Complaints.Api.Auditing.EventChain>();
 builder.Services.AddHostedService<Complaints.Api.Auditing.EventChainInstaller>(); // after Marten's, which creates the events table
+builder.Services.AddHostedService<Complaints.Api.Operations.FoldedDocumentsUpgrade>();
 
 builder.Host.UseWolverine(opts =>
 {
