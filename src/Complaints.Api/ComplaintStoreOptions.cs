@@ -19,7 +19,7 @@ public static class ComplaintStoreOptions
         opts.Connection(connectionString);
         opts.DatabaseSchemaName = Schema;
         opts.Events.DatabaseSchemaName = Schema;
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, ComplaintStore.StoreStateOnly);
         opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
         opts.Events.MetadataConfig.UserNameEnabled = true;
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;

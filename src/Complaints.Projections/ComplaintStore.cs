@@ -4,6 +4,8 @@ using Complaints.Projections.Complaints;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Schema;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Weasel.Core;
 using Weasel.Postgresql;
 using static Weasel.Postgresql.SchemaUtils;
@@ -45,6 +47,20 @@ public static class ComplaintStore
         });
         return opts;
     }
+
+    /// <summary>
+    /// What the store writes of a document: its state, not what is read from it. A property without a setter is computed
+    /// from the rest (the case details' fields read from the fold, the fold's own derived flags), so it is left out of the
+    /// stored JSON, unless queries read it there ([Queried]). Answers over HTTP serialise them all.
+    /// </summary>
+    public static void StoreStateOnly(JsonSerializerOptions options) =>
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(info =>
+        {
+            if (info.Kind != JsonTypeInfoKind.Object || info.Type.Namespace?.StartsWith("Complaints.", StringComparison.Ordinal) != true) return;
+            for (var i = info.Properties.Count - 1; i >= 0; i--)
+                if (info.Properties[i] is { Set: null } computed && computed.AttributeProvider?.IsDefined(typeof(QueriedAttribute), inherit: false) != true)
+                    info.Properties.RemoveAt(i);
+        });
 
     /// <summary>
     /// The case list filters on these fields, so the plain ones are kept in columns of their own: a query reads them

@@ -82,7 +82,7 @@ public sealed partial class RawPostgresStep(BenchContext ctx)
                      "select data::text from complaints.mt_events where type = 'evidence_recorded' order by seq_id desc limit 1")
                  ?? await ctx.Db.Scalar<string>("select data::text from complaints.mt_events order by seq_id desc limit 1") ?? "{}";
         _document = await ctx.Db.Scalar<string>(
-                        "select data::text from complaints.mt_doc_complaintdetails where data->>'status' = 'Investigating' limit 1")
+                        "select data::text from complaints.mt_doc_complaintdetails where status = 'Investigating' limit 1")
                     ?? await ctx.Db.Scalar<string>("select data::text from complaints.mt_doc_complaintdetails limit 1") ?? "{}";
 
         var watch = Stopwatch.StartNew();

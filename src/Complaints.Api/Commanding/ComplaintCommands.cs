@@ -18,6 +18,7 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
     public async Task<CommandOutcome> Execute(Guid id, ComplaintCommand command, CommandOrigin origin, long? expectedVersion,
         IDocumentSession session, IMessageBus bus, CancellationToken ct)
     {
+        // A lawful erasure: the history must verify before it is recorded, and the case is masked after.
         var erase = command as ErasePersonalData;
         if (erase is not null && !await erasure.Check(id, erase, ct)) throw new ComplaintNotFound(id);
         var outcome = await Record(id, command, origin, expectedVersion, session, bus, ct);

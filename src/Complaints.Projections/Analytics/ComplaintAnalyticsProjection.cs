@@ -107,11 +107,12 @@ public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjec
 
         var first = events.Min(e => e.Sequence);
         await using var session = operations.DocumentStore.QuerySession();
-        var earlier = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId.IsOneOf(startedBefore) && e.Sequence < first)
-            .OrderBy(e => e.Sequence)
+        // By stream only, so that the streams' index finds the rows: with a bound on the sequence as well, PostgreSQL walks
+        // every earlier event in sequence order. The few events past the batch are dropped here.
+        var streams = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId.IsOneOf(startedBefore))
             .ToListAsync(cancellation);
-        foreach (var stream in earlier.GroupBy(e => e.StreamId))
+        foreach (var stream in streams.Where(e => e.Sequence < first).OrderBy(e => e.Sequence).GroupBy(e => e.StreamId))
             if (stream.Select(e => e.Data).Aggregate((Complaint?)null, Complaint.Evolve) is { } complaint
                 && stream.First().Data is ComplaintReceived received)
                 cases[stream.Key] = new AnalyticsCase(complaint, KeyOf(received));

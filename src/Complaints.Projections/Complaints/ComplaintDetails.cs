@@ -9,6 +9,13 @@ namespace Complaints.Projections.Complaints;
 public sealed class NotShownAttribute : Attribute;
 
 /// <summary>
+/// Marks a property read from the fold that queries find in the stored JSON (an index, a filter or an order by it), so
+/// the store keeps it; every other property read from the fold is shown in answers but not stored twice.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class QueriedAttribute : Attribute;
+
+/// <summary>
 /// Everything a case worker sees on one page. Kept inline, so a command's reply shows its effect at once. Every flat
 /// field is read from the complaint's one fold (<see cref="Complaint"/>), kept with the document; the document itself
 /// keeps only what is for display: the complainant, texts, and the lists of urgings and missed promises.
@@ -20,6 +27,7 @@ public sealed class ComplaintDetails
     public Complaint Case { get; set; } = new();
 
     public Guid Id { get; set; }
+    [Queried]
     public string TrackingNumber => Case.TrackingNumber;
 
     /// <summary>The stream's version: the number of events recorded. Sent as the ETag.</summary>
@@ -40,6 +48,7 @@ public sealed class ComplaintDetails
     public string? Department => Case.Department;
     public string? Handler => Case.Handler;
 
+    [Queried]
     public DateTimeOffset ReceivedAt => Case.ReceivedAt;
     public DateTimeOffset? AcceptedAt => Case.AcceptedAt;
     public DateTimeOffset? AssignedAt => Case.AssignedAt;
@@ -71,9 +80,11 @@ public sealed class ComplaintDetails
     public string? LastFollowUpComment { get; set; }
     public string? RevisedPlan { get; set; }
     public bool RectificationPending => Case.RectificationPending;
+    [Queried]
     public DateTimeOffset? ReReviewRequestedAt => Case.ReReviewRequestedAt;
 
     /// <summary>The earlier of the due date and the date told to the complainant: when a resolution is owed.</summary>
+    [Queried]
     public DateTimeOffset? PromisedResolutionBy => Case.PromisedResolutionBy;
 
     /// <summary>Open and not (or no longer) resolved: a passed promise makes such a case overdue.</summary>
@@ -88,6 +99,7 @@ public sealed class ComplaintDetails
     public DateTimeOffset? FirstResponseDueAt => Case.FirstResponseDueAt;
 
     /// <summary>The follow-up window, open from a resolution until a follow-up or an attempt to reach the complainant.</summary>
+    [Queried]
     public DateTimeOffset? FollowUpDueFrom => Case.FollowUpDueFrom;
     public DateTimeOffset? FollowUpDueBy => Case.FollowUpDueBy;
 

@@ -30,8 +30,12 @@ public static class Histories
     private static readonly TimeSpan[] Pauses =
         [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromHours(5), TimeSpan.FromDays(1), TimeSpan.FromDays(4)];
 
-    /// <summary>One step: the command decided (null for a timer going off), and what it recorded.</summary>
-    public sealed record Step(string Action, DateTimeOffset At, IReadOnlyList<object> Events);
+    /// <summary>One step: the action decided ("timer" for a promise's timer going off), when, and what it recorded.</summary>
+    public sealed record Step(string Action, DateTimeOffset At, IReadOnlyList<object> Events)
+    {
+        /// <summary>What was decided, with its arguments, so that a counterexample reads as a story: the command, or the promise whose timer went off.</summary>
+        public object? Command { get; init; }
+    }
 
     /// <summary>The steps the choices make of one complaint, from its receipt; refused commands record nothing and are left out.</summary>
     public static IReadOnlyList<Step> Of(Guid id, int number, IReadOnlyList<int> choices)
@@ -43,16 +47,16 @@ public static class Histories
         var receive = new ReceiveComplaint((Channel)Pick(5), new Complainant($"Complainant {number}", $"555-01{number % 100:D2}", null, null),
             "The heating has not worked for a week.", Pick(2) == 0 ? "Block 3" : null, Pick(2) == 0 ? Categories[Pick(3)] : null);
         var received = receive.Decide(id, $"C-2019-{number:D6}", new CommandContext("intake.one", now, Policies));
-        var steps = new List<Step> { new("receive", now, [received]) };
+        var steps = new List<Step> { new("receive", now, [received]) { Command = receive } };
         var state = Complaint.From(received);
 
         while (next < choices.Count && state.Status != ComplaintStatus.Archived)
         {
             now += Pauses[Pick(Pauses.Length)];
-            var events = Timer(state, now) ?? Decide(state, Pick(10) < 8 ? Forward(state, now, Pick) : Command(state, now, Pick), now);
-            if (events is null) continue;
-            steps.Add(new(events.Action, now, events.Events));
-            state = events.Events.Aggregate(state, (s, e) => s.After(e));
+            var step = Timer(state, now) ?? Decide(state, Pick(10) < 8 ? Forward(state, now, Pick) : Command(state, now, Pick), now);
+            if (step is null) continue;
+            steps.Add(step);
+            state = step.Events.Aggregate(state, (s, e) => s.After(e));
         }
         return steps;
     }
@@ -62,7 +66,7 @@ public static class Histories
     {
         foreach (var promise in Enum.GetValues<ServicePromise>())
             if (state.DueOf(promise) is { } due && due <= now && ServicePromiseCheck.Decide(state, promise, due, now) is { Count: > 0 } events)
-                return new("timer", now, events);
+                return new("timer", now, events) { Command = promise };
         return null;
     }
 
@@ -70,7 +74,7 @@ public static class Histories
     {
         try
         {
-            return new(command.Action(), now, command.Decide(state, new CommandContext(Handlers[0], now, Policies)));
+            return new(command.Action(), now, command.Decide(state, new CommandContext(Handlers[0], now, Policies))) { Command = command };
         }
         catch (ComplaintCommandRefused) { return null; }
         catch (ComplaintCommandInvalid) { return null; }
