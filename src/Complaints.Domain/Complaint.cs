@@ -159,13 +159,18 @@ public sealed record Complaint
     public Complaint After(object @event)
     {
         if (@event is not IComplaintEvent fact) return this;
-        var next = Step(fact) with { Version = Version + 1 };
-        // A receipt appended again to a stream already started changes nothing; neither does an erasure change when the
-        // case last moved.
-        if (fact is ComplaintReceived or PersonalDataErased) return next;
-        if (fact.At > next.LastEventAt) next = next with { LastEventAt = fact.At };
-        // Urgings and missed promises are not steps in handling the case: a step entered later may still be dated before them.
-        return fact is not (ComplaintUrged or ServicePromiseMissed) && fact.At > next.LastStepAt ? next with { LastStepAt = fact.At } : next;
+        var next = Step(fact);
+        // A receipt appended again to a stream already started changes nothing; an erasure does not move when the case
+        // last moved; urgings and missed promises are not steps in handling the case, so a step entered later may still
+        // be dated before them.
+        var moves = fact is not (ComplaintReceived or PersonalDataErased);
+        var step = moves && fact is not (ComplaintUrged or ServicePromiseMissed);
+        return next with
+        {
+            Version = Version + 1,
+            LastEventAt = moves && fact.At > next.LastEventAt ? fact.At : next.LastEventAt,
+            LastStepAt = step && fact.At > next.LastStepAt ? fact.At : next.LastStepAt,
+        };
     }
 
     private Complaint Step(object @event) => @event switch

@@ -51,7 +51,8 @@ public static class ComplaintStore
     /// <summary>
     /// What the store writes of a document: its state, not what is read from it. A property without a setter is computed
     /// from the rest (the case details' fields read from the fold, the fold's own derived flags), so it is left out of the
-    /// stored JSON, unless queries read it there ([Queried]). Answers over HTTP serialise them all.
+    /// stored JSON, unless queries read it there ([Queried]); so are a document's empty fields. Answers over HTTP
+    /// serialise them all.
     /// </summary>
     public static void StoreStateOnly(JsonSerializerOptions options) =>
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(info =>
@@ -60,6 +61,11 @@ public static class ComplaintStore
             for (var i = info.Properties.Count - 1; i >= 0; i--)
                 if (info.Properties[i] is { Set: null } computed && computed.AttributeProvider?.IsDefined(typeof(QueriedAttribute), inherit: false) != true)
                     info.Properties.RemoveAt(i);
+            // A document's empty milestones and dues are left out (a missing field reads as null); events keep every field.
+            if (info.Type.IsAssignableTo(typeof(IComplaintEvent))) return;
+            foreach (var property in info.Properties)
+                if (!property.PropertyType.IsValueType || Nullable.GetUnderlyingType(property.PropertyType) is not null)
+                    property.ShouldSerialize = static (_, value) => value is not null;
         });
 
     /// <summary>

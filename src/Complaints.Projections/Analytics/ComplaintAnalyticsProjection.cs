@@ -34,11 +34,11 @@ public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjec
         foreach (var e in events)
         {
             if (e.Data is not IComplaintEvent fact) continue;
-            cases.TryGetValue(e.StreamId, out var before);
-            var after = Complaint.Evolve(before?.Case, fact);
+            var known = cases.TryGetValue(e.StreamId, out var before);
+            var after = Complaint.Evolve(known ? before.Case : null, fact);
             // A stream that never had a receipt has no case.
             if (after is null) continue;
-            cases[e.StreamId] = before is null ? new AnalyticsCase(after, KeyOf((ComplaintReceived)fact)) : before with { Case = after };
+            cases[e.StreamId] = (after, known ? before.Key : KeyOf((ComplaintReceived)fact));
             touched.Add(e.StreamId);
 
             switch (fact)
@@ -68,7 +68,7 @@ public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjec
             }
         }
 
-        WriteCases(operations, touched.Select(id => cases[id]).ToList());
+        WriteCases(operations, touched.Select(id => new AnalyticsCase(cases[id].Case, cases[id].Key)).ToList());
         WriteFollowUps(operations, followUps);
         if (escalations.Count > 0)
             operations.QueueSqlCommand(
@@ -98,9 +98,9 @@ public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjec
     /// whose receipt is in the batch has none. Read outside the batch's transaction: the previous batch has committed by
     /// now, and the daemon reads events in order, so every earlier event of these cases lies below the batch.
     /// </summary>
-    private async Task<Dictionary<Guid, AnalyticsCase>> Earlier(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    private async Task<Dictionary<Guid, (Complaint Case, string? Key)>> Earlier(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var cases = new Dictionary<Guid, AnalyticsCase>();
+        var cases = new Dictionary<Guid, (Complaint Case, string? Key)>();
         var startedBefore = events.Where(e => e.Data is IComplaintEvent).GroupBy(e => e.StreamId)
             .Where(stream => stream.First().Version > 1).Select(stream => stream.Key).ToArray();
         if (startedBefore.Length == 0) return cases;
@@ -115,7 +115,7 @@ public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjec
         foreach (var stream in streams.Where(e => e.Sequence < first).OrderBy(e => e.Sequence).GroupBy(e => e.StreamId))
             if (stream.Select(e => e.Data).Aggregate((Complaint?)null, Complaint.Evolve) is { } complaint
                 && stream.First().Data is ComplaintReceived received)
-                cases[stream.Key] = new AnalyticsCase(complaint, KeyOf(received));
+                cases[stream.Key] = (complaint, KeyOf(received));
         return cases;
     }
 
