@@ -209,7 +209,7 @@ public sealed record Complaint
         ComplaintEscalated => this with { Escalations = Escalations + 1 },
         ExpectedResolutionDateGiven e => this with { ExpectedBy = e.ExpectedBy },
         ResolutionDueExtended e => this with { DueAt = e.DueAt, DueAtFromPromise = false },
-        ComplaintResolved e => Resolved(e.At, e.Remedy, byAgreement: false) with { FirstContact = FirstContact || e.FirstContact },
+        ComplaintResolved e => Resolved(e, e.At),
         MediationAssessed e => e.Eligible
             ? this with
             {
@@ -219,12 +219,12 @@ public sealed record Complaint
                 FirstResponseDueAt = null,
             }
             : this with { MediationOutcome = Domain.MediationOutcome.NotEligible },
-        MediationAgreementSigned e => Resolved(e.At, Remedy.Other, byAgreement: true) with
+        MediationAgreementSigned e => Resolved(e, e.At) with
         {
             MediationOutcome = Domain.MediationOutcome.Agreement,
             MediationEndedAt = e.At,
         },
-        SettledByParties e => Resolved(e.At, Remedy.Other, byAgreement: true) with
+        SettledByParties e => Resolved(e, e.At) with
         {
             MediationOutcome = Domain.MediationOutcome.Settled,
             MediationEndedAt = e.At,
@@ -296,21 +296,34 @@ public sealed record Complaint
     /// <summary>Evidence and findings start the investigation of an assigned case.</summary>
     private Complaint Investigating() => Status == ComplaintStatus.Assigned ? this with { Status = ComplaintStatus.Investigating } : this;
 
-    /// <summary>A resolution opens the follow-up window, and answers for any first response not recorded.</summary>
-    private Complaint Resolved(DateTimeOffset at, Remedy remedy, bool byAgreement) => this with
+    /// <summary>The resolution an event records, if it is one: a remedy carried out, a signed agreement or a settlement.</summary>
+    public static Resolution? ResolutionIn(object @event) => @event switch
     {
-        Status = ComplaintStatus.Resolved,
-        FirstResolvedAt = FirstResolvedAt ?? at,
-        ResolvedAt = at,
-        FirstRemedy = FirstRemedy ?? remedy,
-        LastRemedy = remedy,
-        ResolvedByAgreement = byAgreement,
-        RectificationPending = false,
-        FirstResponseDueAt = null,
-        FollowUpDueFrom = at + Promises?.FollowUpFrom,
-        FollowUpDueBy = at + Promises?.FollowUpWithin,
-        ComplainantReplyBy = null,
+        ComplaintResolved e => new(e.Remedy, ByAgreement: false, e.FirstContact),
+        MediationAgreementSigned or SettledByParties => new(Remedy.Other, ByAgreement: true, FirstContact: false),
+        _ => null,
     };
+
+    /// <summary>A resolution opens the follow-up window, and answers for any first response not recorded.</summary>
+    private Complaint Resolved(object @event, DateTimeOffset at)
+    {
+        var resolution = ResolutionIn(@event)!;
+        return this with
+        {
+            Status = ComplaintStatus.Resolved,
+            FirstResolvedAt = FirstResolvedAt ?? at,
+            ResolvedAt = at,
+            FirstRemedy = FirstRemedy ?? resolution.Remedy,
+            LastRemedy = resolution.Remedy,
+            FirstContact = FirstContact || resolution.FirstContact,
+            ResolvedByAgreement = resolution.ByAgreement,
+            RectificationPending = false,
+            FirstResponseDueAt = null,
+            FollowUpDueFrom = at + Promises?.FollowUpFrom,
+            FollowUpDueBy = at + Promises?.FollowUpWithin,
+            ComplainantReplyBy = null,
+        };
+    }
 
     /// <summary>
     /// When the promise falls due, while the step it promises is still owed; null when nothing is owed, and always for a
@@ -343,3 +356,6 @@ public sealed record Complaint
         ? $"{Status} ({reason})"
         : Status.ToString();
 }
+
+/// <summary>What a resolving step recorded: the remedy, whether by an agreement of the parties, and whether at first contact.</summary>
+public sealed record Resolution(Remedy Remedy, bool ByAgreement, bool FirstContact);

@@ -90,7 +90,7 @@ public static class ComplaintStore
 
         mapping.Index(x => x.ReceivedAt);
         mapping.Index(x => x.PromisedResolutionBy, index => index.Predicate = "awaiting_resolution");
-        mapping.Index(x => x.FollowUpDueFrom, index => index.Predicate = "status = 'Resolved'");
+        mapping.Index(x => x.FollowUpDueFrom, index => index.Predicate = $"status = '{ComplaintStatus.Resolved}'");
     }
 
     /// <summary>

@@ -17,9 +17,9 @@ public static class IntegrationEventMapping
             ComplaintReceived e => new V1.ComplaintReceived(id, number, version, e.At, e.Channel.ToString(), e.Category),
             ComplaintAssigned e => new V1.ComplaintAssigned(id, number, version, e.At, e.Department, e.Handler, after.DueAt,
                 after.DueOf(ServicePromise.FirstResponse)),
-            ComplaintResolved e => Resolved(after, version, e.At, e.Remedy.ToString(), e.FirstContact, byAgreement: false),
-            MediationAgreementSigned e => Resolved(after, version, e.At, Remedy.Other.ToString(), firstContact: false, byAgreement: true),
-            SettledByParties e => Resolved(after, version, e.At, Remedy.Other.ToString(), firstContact: false, byAgreement: true),
+            IComplaintEvent e when Complaint.ResolutionIn(e) is { } resolved =>
+                new V1.ComplaintResolved(id, number, version, e.At, resolved.Remedy.ToString(), resolved.FirstContact, resolved.ByAgreement,
+                    after.FollowUpDueFrom, after.FollowUpDueBy),
             FollowUpRecorded e => new V1.FollowUpRecorded(id, number, version, e.At, e.Satisfied, e.Score, e.Rectified, e.Round),
             ReReviewRequested e => new V1.ReReviewRequested(id, number, version, e.At, e.Round, e.Score, after.DueOf(ServicePromise.ReReview)),
             ComplaintEscalated e => new V1.ComplaintEscalated(id, number, version, e.At, EscalationLevel.Management.ToString()),
@@ -29,7 +29,4 @@ public static class IntegrationEventMapping
             _ => null,
         };
     }
-
-    private static V1.ComplaintResolved Resolved(Complaint after, long version, DateTimeOffset at, string remedy, bool firstContact, bool byAgreement) =>
-        new(after.Id, after.TrackingNumber, version, at, remedy, firstContact, byAgreement, after.FollowUpDueFrom, after.FollowUpDueBy);
 }

@@ -98,7 +98,7 @@ public static class ServicePromises
     public static IReadOnlyList<ServicePromise> KeptBy(object @event) => @event switch
     {
         FirstResponseMade => FirstResponse,
-        ComplaintResolved or MediationAgreementSigned or SettledByParties => Resolution,
+        _ when Complaint.ResolutionIn(@event) is not null => Resolution,
         FollowUpRecorded or ComplainantNotReached => FollowUp,
         ComplaintReReviewed => ReReview,
         _ => None,
