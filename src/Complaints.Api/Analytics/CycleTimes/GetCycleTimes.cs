@@ -13,24 +13,6 @@ public sealed record CycleTimeFigures(IReadOnlyList<StageTimes> Stages, IReadOnl
 
 public static class GetCycleTimesEndpoint
 {
-    /// <summary>Each stage: the name, the column it starts from and the one it ends at.</summary>
-    public static readonly (string Stage, string Start, string End)[] Stages =
-    [
-        ("receivedToAccepted", "received_at", "accepted_at"),
-        ("receivedToAssigned", "received_at", "first_assigned_at"),
-        ("assignedToFirstResponse", "first_assigned_at", "first_response_at"),
-        ("receivedToResolved", "received_at", "first_resolved_at"),
-        ("resolvedToFollowUp", "first_resolved_at", "first_follow_up_at"),
-        ("receivedToClosed", "received_at", "closed_at"),
-    ];
-
-    /// <summary>Each promise: the column holding the promised time, and the column of the step it promised.</summary>
-    public static readonly (string Promise, string DueBy, string Kept)[] Promises =
-    [
-        ("resolutionDue", "due_at", "first_resolved_at"),
-        ("expectedResolutionDate", "expected_by", "first_resolved_at"),
-    ];
-
     private static readonly Dictionary<string, string> By = new()
     {
         ["month"] = Dimensions.Month("ends_at"),
@@ -60,7 +42,7 @@ public static class GetCycleTimesEndpoint
 
         // One scan of the cases table: each case becomes one (stage, start, end) row per stage by a lateral values
         // list, and one aggregation groups them by stage (the same rows a union all of one scan per stage gave).
-        var stages = string.Join(",\n        ", Stages.Select(s => $"('{s.Stage}', c.{s.Start}, c.{s.End})"));
+        var stages = string.Join(",\n        ", Figures.Stages.Select(s => $"('{s.Stage}', c.{s.Start}, c.{s.End})"));
         var stageRows = await db.Rows(
             $"""
             with hours as (
@@ -77,7 +59,7 @@ public static class GetCycleTimesEndpoint
             group by stage{group} order by stage{group}
             """, period.Parameters(), ct);
 
-        var promises = string.Join(",\n        ", Promises.Select(p => $"('{p.Promise}', c.{p.DueBy}, c.{p.Kept})"));
+        var promises = string.Join(",\n        ", Figures.Promises.Select(p => $"('{p.Promise}', c.{p.DueBy}, c.{p.Kept})"));
         var promiseRows = await db.Rows(
             $"""
             with promise as (
@@ -94,8 +76,8 @@ public static class GetCycleTimesEndpoint
 
         return new CycleTimeFigures(
             stageRows.Select(r => new StageTimes((string)r["stage"]!, dims.ToDictionary(d => d, d => (string?)r[d]), (long)r["count"]!,
-                GetSatisfactionEndpoint.Round(r["mean"]), GetSatisfactionEndpoint.Round(r["median"]), GetSatisfactionEndpoint.Round(r["p90"]))).ToList(),
+                Figures.Round(r["mean"]), Figures.Round(r["median"]), Figures.Round(r["p90"]))).ToList(),
             promiseRows.Select(r => new PromiseCompliance((string)r["promise"]!, dims.ToDictionary(d => d, d => (string?)r[d]),
-                (long)r["due"]!, (long)r["met"]!, GetSatisfactionEndpoint.Rate(r["met"], r["due"]))).ToList());
+                (long)r["due"]!, (long)r["met"]!, Figures.Rate(r["met"], r["due"]))).ToList());
     }
 }

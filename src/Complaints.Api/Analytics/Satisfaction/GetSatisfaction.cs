@@ -60,14 +60,10 @@ public static class GetSatisfactionEndpoint
 
         return rows.Where(r => (long)r["rated"]! > 0).Select(r => new SatisfactionFigures(
             dims.ToDictionary(d => d, d => (string?)r[d]),
-            (long)r["rated"]!, (long)r["satisfied"]!, Rate(r["satisfied"], r["rated"]), Round(r["mean_score"]),
-            (long)r["first_round_rated"]!, (long)r["first_round_satisfied"]!, Rate(r["first_round_satisfied"], r["first_round_rated"]),
-            (long)r["after_rated"]!, (long)r["after_satisfied"]!, Rate(r["after_satisfied"], r["after_rated"]),
-            (long)r["cases"]!, (long)r["cases_re_reviewed"]!, Rate(r["cases_re_reviewed"], r["cases"]))).ToList();
+            (long)r["rated"]!, (long)r["satisfied"]!, Figures.Rate(r["satisfied"], r["rated"]), Figures.Round(r["mean_score"]),
+            (long)r["first_round_rated"]!, (long)r["first_round_satisfied"]!, Figures.Rate(r["first_round_satisfied"], r["first_round_rated"]),
+            (long)r["after_rated"]!, (long)r["after_satisfied"]!, Figures.Rate(r["after_satisfied"], r["after_rated"]),
+            (long)r["cases"]!, (long)r["cases_re_reviewed"]!, Figures.Rate(r["cases_re_reviewed"], r["cases"]))).ToList();
     }
 
-    internal static double? Rate(object? part, object? whole) =>
-        Convert.ToDouble(whole) == 0 ? null : Math.Round(Convert.ToDouble(part) / Convert.ToDouble(whole), 4);
-
-    internal static double? Round(object? value) => value is null ? null : Math.Round(Convert.ToDouble(value), 4);
 }

@@ -1,11 +1,10 @@
 using System.Globalization;
 using Complaints.Api.Analytics;
-using Complaints.Api.Analytics.CycleTimes;
 using Complaints.Api.Http;
 using Complaints.Domain;
 using Complaints.Projections.Analytics;
 using Wolverine.Http;
-using static Complaints.Api.Analytics.Satisfaction.GetSatisfactionEndpoint;
+using static Complaints.Api.Analytics.Figures;
 
 namespace Complaints.Api.Reports.Monthly;
 
@@ -164,7 +163,7 @@ public static class GetMonthlyReportEndpoint
 
         // On time: the resolution promises that fell due in the month (and before now), kept by the due date,
         // exactly as GetCycleTimes' resolutionDue.
-        var promise = GetCycleTimesEndpoint.Promises.Single(p => p.Promise == "resolutionDue");
+        var promise = Promises.Single(p => p.Promise == "resolutionDue");
         var onTime = (await db.Rows(
             $"""
             select count(*) as due, count(*) filter (where {promise.Kept} is not null and {promise.Kept} <= {promise.DueBy}) as met
@@ -174,7 +173,7 @@ public static class GetMonthlyReportEndpoint
         (figures.Due, figures.Met) = ((long)onTime["due"]!, (long)onTime["met"]!);
 
         // Cycle times: the stages of GetCycleTimes that ended in the month, in hours, with PostgreSQL's percentiles.
-        var stages = string.Join("\n union all\n", GetCycleTimesEndpoint.Stages.Select(s =>
+        var stages = string.Join("\n union all\n", Stages.Select(s =>
             $"select '{s.Stage}' as stage, {s.Start} as starts_at, {s.End} as ends_at from {AnalyticsTables.Cases} where {s.End} is not null"));
         foreach (var row in await db.Rows(
                      $"""
@@ -291,7 +290,7 @@ public static class GetMonthlyReportEndpoint
                 Breakdown("location", [])),
             Flow: new MonthlyFlow(Both(f => f.Received), Both(f => f.Closed), Both(f => f.Backlog)),
             OnTime: new MonthlyOnTime(Both(f => f.Due), Both(f => f.Met), Both(f => Rate(f.Met, f.Due))),
-            CycleTimes: GetCycleTimesEndpoint.Stages.Select(s => new MonthlyStage(s.Stage,
+            CycleTimes: Stages.Select(s => new MonthlyStage(s.Stage,
                 Both(f => Stage(f, s.Stage).Count), Both(f => Stage(f, s.Stage).Median), Both(f => Stage(f, s.Stage).P90))).ToList(),
             Satisfaction: new MonthlySatisfaction(Both(f => f.Rated), Both(f => f.Satisfied),
                 Both(f => Rate(f.Satisfied, f.Rated)), Both(f => f.MeanScore)),
