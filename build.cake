@@ -136,8 +136,7 @@ Task("Run")
     }
 
     Heading("Run: Complaints API (Ctrl+C to stop)");
-    Console.WriteLine($"Complaints API: {baseUrl}");
-    Console.WriteLine($"API reference (Scalar): {baseUrl}/scalar");
+    Console.WriteLine($"Complaints API: {baseUrl} (opens the API reference, Scalar, at {baseUrl}/scalar/)");
     Console.WriteLine($"OpenAPI document: {baseUrl}/openapi/v1.json");
     Console.WriteLine("Every /api request needs a bearer token; a development token for a user and role(s):");
     Console.WriteLine("  dotnet run --project src/Complaints.Api -- token --user li.wei --role handler");

@@ -1,11 +1,11 @@
 using Complaints.Api;
+using Complaints.Api.ApiReference;
 using Complaints.Api.Complaints;
 using Complaints.Api.Http;
 using Complaints.Api.Operations;
 using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
-using Scalar.AspNetCore;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -44,13 +44,15 @@ builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o =
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o =>
 {
     o.SerializerOptions.Converters.Add(new StrictEnumConverter());
+    // Numbers are numbers: "5" is not a score, as the API's description says.
+    o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
     NotShownInAnswers.Apply(o.SerializerOptions);
 });
 
 builder.AddComplaintAuthentication();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsForExceptions>();
-builder.Services.AddOpenApi();
+builder.Services.AddComplaintsApiReference();
 builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsAnswers>();
 builder.Services.AddComplaintHealthChecks();
 Complaints.Api.Tracking.TrackComplaintEndpoint.AddComplainantTrackingRateLimit(builder.Services);
@@ -64,12 +66,11 @@ app.UseEmptyCommandBodyAsJsonObject();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
-app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference().AllowAnonymous();
+app.MapComplaintsApiReference();
 app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
 app.MapComplaintCommands();
 app.MapComplaintHealthChecks();
-app.MapDeadLettersEndpoints("/api/admin/dead-letters").RequireAuthorization(Policies.Administer);
+app.MapDeadLetterEndpoints();
 
 return await app.RunJasperFxCommands(args);
 

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Complaints.Api.ApiReference;
 using Complaints.Api.Commanding;
 using Complaints.Api.Http;
 using Complaints.Domain;
@@ -13,16 +14,19 @@ namespace Complaints.Api.Complaints;
 public sealed record ComplaintAcknowledgement(Guid Id, string TrackingNumber, long Version);
 
 /// <summary>
-/// The HTTP endpoints of every command, made from its declaration in <see cref="CommandCatalog"/>: the route, the policy
-/// and the description come from there, so that a new command is one line in the catalog.
+/// The HTTP endpoints of every command, made from its declaration in <see cref="CommandCatalog"/>: the route, the policy,
+/// the name and the description come from there, so that a new command is one line in the catalog. What every command
+/// reads and answers is described here, once.
 /// </summary>
 public static class ComplaintCommandEndpoints
 {
-    public const string Tag = "Complaints";
-
     public static void MapComplaintCommands(this IEndpointRouteBuilder app)
     {
-        Describe(app.MapPost("/api/complaints", Receive), CommandCatalog.Receive).Produces<ComplaintAcknowledgement>(StatusCodes.Status201Created);
+        Describe(app.MapPost("/api/complaints", Receive), CommandCatalog.Receive)
+            .Produces<ComplaintAcknowledgement>(StatusCodes.Status201Created)
+            .WithMetadata(new SendsHeaderAttribute(StatusCodes.Status201Created, ApiHeaders.Location),
+                new SendsHeaderAttribute(StatusCodes.Status201Created, ComplaintCommandHandling.ReplayedHeader),
+                new SendsHeaderAttribute(StatusCodes.Status201Created, RequestCausation.CorrelationHeader));
 
         var execute = typeof(ComplaintCommandEndpoints).GetMethod(nameof(Execute), BindingFlags.Public | BindingFlags.Static)!;
         foreach (var declared in CommandCatalog.OnComplaint)
@@ -30,15 +34,41 @@ public static class ComplaintCommandEndpoints
             var handler = execute.MakeGenericMethod(declared.Command);
             var signature = Expression.GetDelegateType([.. handler.GetParameters().Select(p => p.ParameterType), handler.ReturnType]);
             Describe(app.MapPost($"/api/complaints/{{id:guid}}/{declared.Action}", handler.CreateDelegate(signature)), declared)
-                .Produces<ComplaintDetails>();
+                .Produces<ComplaintDetails>()
+                .WithMetadata(
+                    new ReadsHeaderAttribute(ApiHeaders.IfMatch),
+                    new SendsHeaderAttribute(StatusCodes.Status200OK, ApiHeaders.ETag),
+                    new SendsHeaderAttribute(StatusCodes.Status200OK, ComplaintCommandHandling.ReplayedHeader),
+                    new SendsHeaderAttribute(StatusCodes.Status200OK, RequestCausation.CorrelationHeader),
+                    new ProblemAnswerAttribute(StatusCodes.Status404NotFound, "There is no complaint with this id."),
+                    new ProblemAnswerAttribute(StatusCodes.Status409Conflict,
+                        "The complaint's state does not allow this command: `detail` names the state and the rule, `rule` gives it as a " +
+                        "code (`{command}-not-allowed-when-{status}`); or another change to the complaint happened at the same time (retry)."),
+                    new ProblemAnswerAttribute(StatusCodes.Status412PreconditionFailed,
+                        "`If-Match` names a version that is no longer current; `currentVersion` says which is. Nothing was recorded."));
         }
     }
+
+    /// <summary>The commands that belong with another capability than the steps of a complaint's life.</summary>
+    private static readonly Dictionary<Type, string> ShownWith = new()
+    {
+        [typeof(ReReviewComplaint)] = Capabilities.ReReviews,
+        [typeof(ErasePersonalData)] = Capabilities.Audit,
+    };
 
     private static RouteHandlerBuilder Describe(RouteHandlerBuilder endpoint, CommandDeclaration declared) => endpoint
         .RequireAuthorization(declared.Policy)
         .WithName(declared.Command.Name)
         .WithSummary(declared.Summary)
-        .WithTags(Tag);
+        .WithDescription(declared.Description)
+        .WithTags(ShownWith.GetValueOrDefault(declared.Command, Capabilities.Complaints))
+        .WithMetadata(declared,
+            new ReadsHeaderAttribute(ComplaintCommandHandling.IdempotencyKeyHeader),
+            new ReadsHeaderAttribute(RequestCausation.CorrelationHeader),
+            new ProblemAnswerAttribute(StatusCodes.Status400BadRequest,
+                "The command is not valid (`errors` by field), or its body or a header cannot be read.") { WithFieldErrors = true },
+            new ProblemAnswerAttribute(StatusCodes.Status422UnprocessableEntity,
+                "The `Idempotency-Key` was used before for a different request. Nothing was recorded."));
 
     /// <summary>A command on an existing complaint; the answer is the case as the command left it.</summary>
     public static async Task<IResult> Execute<TCommand>(Guid id, TCommand? command, HttpContext http, IMessageBus bus,

@@ -10,11 +10,12 @@ namespace Complaints.Api.Http;
 public static class RequestCausation
 {
     public const string CorrelationHeader = "X-Correlation-Id";
+    public const int MaxLength = 200;
 
     public static string CorrelationId(HttpContext http)
     {
         var given = http.Request.Headers[CorrelationHeader].ToString().Trim();
-        if (given.Length > 200) throw new BadRequest($"The {CorrelationHeader} header is longer than 200 characters.");
+        if (given.Length > MaxLength) throw new BadRequest($"The {CorrelationHeader} header is longer than {MaxLength} characters.");
         if (given.Length > 0) return given;
         return Activity.Current is { TraceId: var trace } && trace != default ? trace.ToHexString() : http.TraceIdentifier;
     }

@@ -1,3 +1,4 @@
+using Complaints.Api.ApiReference;
 using Complaints.Api.Analytics;
 using Complaints.Api.Messaging;
 using Wolverine.Http;
@@ -17,13 +18,15 @@ public sealed record MessagingStatus(
 
 public static class MessagingStatusEndpoint
 {
-    /// <summary>
+    /// <summary>Get the messaging status</summary>
+    /// <remarks>
     /// The command and event queues' depths (events waiting for their subscriber), the timers and retries scheduled, the
     /// messages received but not yet handled, and the dead letters by message type and failure, so that a webhook that
     /// keeps failing or a refused command is seen.
-    /// </summary>
+    /// </remarks>
     [Authorize(Policy = Policies.Administer)]
-    [WolverineGet("/api/admin/messaging")]
+    [Tags(Capabilities.Operations)]
+    [WolverineGet("/api/admin/messaging", OperationId = "GetMessagingStatus")]
     public static async Task<MessagingStatus> Get(AnalyticsDatabase db, IConfiguration configuration, CancellationToken ct)
     {
         var queues = new List<QueueDepth>();

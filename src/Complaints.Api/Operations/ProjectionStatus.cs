@@ -1,3 +1,4 @@
+using Complaints.Api.ApiReference;
 using JasperFx.Events.Daemon;
 using Marten;
 using Wolverine.Http;
@@ -15,9 +16,11 @@ public static class ProjectionStatusEndpoints
 {
     public static readonly string[] AsyncProjections = [Projections.Analytics.ComplaintAnalyticsProjection.ProjectionName];
 
-    /// <summary>Each async projection's position against the event store's high-water mark, and the dead letters.</summary>
+    /// <summary>Get the projections' status</summary>
+    /// <remarks>Each async projection's position against the event store's high-water mark, and the dead letter events.</remarks>
     [Authorize(Policy = Policies.Administer)]
-    [WolverineGet("/api/admin/projections")]
+    [Tags(Capabilities.Operations)]
+    [WolverineGet("/api/admin/projections", OperationId = "GetProjections")]
     public static async Task<ProjectionsStatus> Get(IDocumentStore store, IQuerySession session, CancellationToken ct)
     {
         var statistics = await store.Advanced.FetchEventStoreStatistics(token: ct);
@@ -31,12 +34,16 @@ public static class ProjectionStatusEndpoints
         return new ProjectionsStatus(statistics.EventSequenceNumber, statistics.EventCount, statistics.StreamCount, positions, deadLetters);
     }
 
-    /// <summary>
+    /// <summary>Rebuild a projection</summary>
+    /// <remarks>
     /// Rebuilds one async projection from the first event while the API runs: the daemon replays the whole store,
     /// then goes on with whatever was appended meanwhile.
-    /// </summary>
+    /// </remarks>
+    /// <param name="name">The projection: one that GetProjections lists as async.</param>
     [Authorize(Policy = Policies.Administer)]
-    [WolverinePost("/api/admin/projections/{name}/rebuild")]
+    [Tags(Capabilities.Operations)]
+    [WolverinePost("/api/admin/projections/{name}/rebuild", OperationId = "RebuildProjection")]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "There is no async projection of that name.")]
     public static async Task<RebuildResult> Rebuild(string name, IDocumentStore store, IProjectionCoordinator coordinator, CancellationToken ct)
     {
         if (!AsyncProjections.Contains(name))

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
+using Complaints.Api.ApiReference;
 using Complaints.Api.Http;
 using Complaints.Domain;
 using Complaints.Projections.Complaints;
@@ -28,16 +29,24 @@ public static class TrackComplaintEndpoint
 {
     public const string RateLimitPolicy = "complainant-tracking";
 
-    /// <summary>
+    /// <summary>Track a complaint</summary>
+    /// <remarks>
     /// The complainant's own status lookup, without an account: the tracking number and a code only they know — the
     /// last four digits of the phone they gave, or, when they gave no phone, their email address's part before the @.
     /// An unknown number and a wrong code get the same 404; lookups are rate limited per client address.
-    /// </summary>
+    /// </remarks>
+    /// <param name="trackingNumber">The tracking number the complainant was given.</param>
+    /// <param name="code">The last four digits of the phone given with the complaint, or the email's part before the @ when no phone was given.</param>
     [AllowAnonymous]
     [EnableRateLimiting(RateLimitPolicy)]
-    [WolverineGet("/api/track/{trackingNumber}")]
+    [Tags(Capabilities.Tracking)]
+    [WolverineGet("/api/track/{trackingNumber}", OperationId = "TrackComplaint")]
     [ProducesResponseType<TrackedComplaint>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(string trackingNumber, IQuerySession session, CancellationToken ct, string? code = null)
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "No code was given.")]
+    [ProblemAnswer(StatusCodes.Status404NotFound, "No complaint matches this tracking number and code.")]
+    [ProblemAnswer(StatusCodes.Status429TooManyRequests, "This address has looked up complaints too often; try again after `Retry-After` seconds.")]
+    [SendsHeader(StatusCodes.Status429TooManyRequests, ApiHeaders.RetryAfter)]
+    public static async Task<IResult> Get(string trackingNumber, IQuerySession session, CancellationToken ct, [RequiredValue] string? code = null)
     {
         if (string.IsNullOrWhiteSpace(code))
             throw new BadRequest("code is required: the last four digits of the phone given with the complaint, or the email's part before the @ when no phone was given.");

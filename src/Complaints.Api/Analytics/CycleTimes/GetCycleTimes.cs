@@ -1,4 +1,5 @@
 using Complaints.Api.Analytics.Satisfaction;
+using Complaints.Api.ApiReference;
 using Complaints.Projections.Analytics;
 using Wolverine.Http;
 
@@ -21,12 +22,19 @@ public static class GetCycleTimesEndpoint
         ["channel"] = "channel",
     };
 
-    /// <summary>
+    /// <summary>Get cycle times and promises kept</summary>
+    /// <remarks>
     /// For each stage, the cases whose stage ended in the period: count, mean, median and p90 in hours, computed by
     /// PostgreSQL. Promise compliance: of the promises that fell due in the period, the share kept on time.
-    /// </summary>
+    /// </remarks>
+    /// <param name="from">The period's start, a date or time (ISO 8601; UTC when no offset is given); open when left out.</param>
+    /// <param name="to">The period's end (not included); open when left out.</param>
+    /// <param name="by">Break the figures down by any of month, category, department, channel (comma-separated).</param>
     [Authorize(Policy = Policies.ReadAnalytics)]
-    [WolverineGet("/api/analytics/cycle-times")]
+    [Tags(Capabilities.Analytics)]
+    [WolverineGet("/api/analytics/cycle-times", OperationId = "GetCycleTimes")]
+    [SendsHeader(StatusCodes.Status200OK, ApiHeaders.Age)]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "The period or the breakdown cannot be read.")]
     public static Task<CycleTimeFigures> Get(AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, TimeProvider clock, CancellationToken ct,
         string? from = null, string? to = null, string? by = null)
     {

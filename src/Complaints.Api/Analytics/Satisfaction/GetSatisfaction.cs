@@ -1,3 +1,4 @@
+using Complaints.Api.ApiReference;
 using Complaints.Projections.Analytics;
 using Wolverine.Http;
 
@@ -21,12 +22,19 @@ public static class GetSatisfactionEndpoint
         ["round"] = "f.round::text",
     };
 
-    /// <summary>
+    /// <summary>Get satisfaction and re-review rates</summary>
+    /// <remarks>
     /// Follow-ups in the period (by when they happened): rated, satisfied, rate and mean score; first round versus
     /// after re-review; the re-review rate (cases whose follow-up opened a re-review / cases followed up).
-    /// </summary>
+    /// </remarks>
+    /// <param name="from">The period's start, a date or time (ISO 8601; UTC when no offset is given); open when left out.</param>
+    /// <param name="to">The period's end (not included); open when left out.</param>
+    /// <param name="by">Break the figures down by any of month, category, department, channel, round (comma-separated).</param>
     [Authorize(Policy = Policies.ReadAnalytics)]
-    [WolverineGet("/api/analytics/satisfaction")]
+    [Tags(Capabilities.Analytics)]
+    [WolverineGet("/api/analytics/satisfaction", OperationId = "GetSatisfaction")]
+    [SendsHeader(StatusCodes.Status200OK, ApiHeaders.Age)]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "The period or the breakdown cannot be read.")]
     public static Task<IReadOnlyList<SatisfactionFigures>> Get(AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, CancellationToken ct,
         string? from = null, string? to = null, string? by = null)
     {

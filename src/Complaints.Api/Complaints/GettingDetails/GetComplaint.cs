@@ -1,3 +1,4 @@
+using Complaints.Api.ApiReference;
 using Complaints.Api.Commanding;
 using Complaints.Api.Http;
 using Complaints.Projections.Complaints;
@@ -8,14 +9,26 @@ namespace Complaints.Api.Complaints.GettingDetails;
 
 public static class GetComplaintEndpoint
 {
-    /// <summary>
-    /// The case as a case worker sees it, with its version as the ETag; <c>?version=N</c> or <c>?at=time</c> gives the case
-    /// exactly as it was then (see <see cref="ComplaintAsItWas"/>).
-    /// </summary>
+    /// <summary>Get a complaint</summary>
+    /// <remarks>
+    /// The case as a case worker sees it, with its version as the `ETag`; `?version=N` or `?at=time` gives the case
+    /// exactly as it was then, folded from the events recorded up to that version or moment.
+    /// </remarks>
+    /// <param name="id">The complaint's id.</param>
+    /// <param name="version">The case as it was after this version (1 = just received).</param>
+    /// <param name="at">The case as the system showed it at this moment (ISO 8601), by when its events were recorded.</param>
     [Authorize(Policy = Policies.ReadCase)]
-    [WolverineGet("/api/complaints/{id}")]
+    [Tags(Capabilities.Complaints)]
+    [WolverineGet("/api/complaints/{id}", OperationId = "GetComplaint")]
     [ProducesResponseType<ComplaintDetails>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid id, HttpContext http, IQuerySession session, string? version = null, string? at = null)
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ReadsHeader(ApiHeaders.IfNoneMatch)]
+    [SendsHeader(StatusCodes.Status200OK, ApiHeaders.ETag)]
+    [SendsHeader(StatusCodes.Status304NotModified, ApiHeaders.ETag)]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "`version` or `at` cannot be read, or both are given.")]
+    [ProblemAnswer(StatusCodes.Status404NotFound, "There is no complaint with this id, or it had no such version or was not yet recorded then.")]
+    public static async Task<IResult> Get(Guid id, HttpContext http, IQuerySession session, [ReadAs(typeof(long))] string? version = null,
+        string? at = null)
     {
         ComplaintDetails details;
         if (version is null && at is null)

@@ -1,5 +1,6 @@
-using Complaints.Api.Commanding;
+using Complaints.Api.ApiReference;
 using Complaints.Api.Auditing;
+using Complaints.Api.Commanding;
 using Complaints.Api.Http;
 using Complaints.Domain;
 using Marten;
@@ -16,9 +17,17 @@ public sealed record HistoryEntry(long Version, long Sequence, string Type, Date
 
 public static class GetComplaintHistoryEndpoint
 {
+    /// <summary>Get a complaint's history</summary>
+    /// <remarks>
+    /// Every event recorded on the complaint, in order: when it happened (`at`) and when it was stored (`recordedAt`), who
+    /// did it, what it says (`data`), the piece of work and the request that caused it, and its seal in the hash chain.
+    /// </remarks>
+    /// <param name="id">The complaint's id.</param>
     [Authorize(Policy = Policies.ReadHistory)]
-    [WolverineGet("/api/complaints/{id}/history")]
+    [Tags(Capabilities.Audit)]
+    [WolverineGet("/api/complaints/{id}/history", OperationId = "GetComplaintHistory")]
     [ProducesResponseType<HistoryEntry[]>(StatusCodes.Status200OK)]
+    [ProblemAnswer(StatusCodes.Status404NotFound, "There is no complaint with this id.")]
     public static async Task<IReadOnlyList<HistoryEntry>> Get(Guid id, IQuerySession session, EventChain chain, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(id, token: ct);

@@ -1,3 +1,4 @@
+using Complaints.Api.ApiReference;
 using Complaints.Api.Http;
 using Complaints.Domain;
 using Complaints.Projections.Complaints;
@@ -20,17 +21,33 @@ public static class ListComplaintsEndpoint
 {
     public const int MaxPageSize = 200;
 
-    /// <summary>
+    /// <summary>List complaints</summary>
+    /// <remarks>
     /// The case list, filtered and paged. Overdue: a promise was recorded as missed and its step has still not happened,
     /// or a resolution was promised (due date or the date told to the complainant) and that time has passed while the
     /// case still waits for it. Due for follow-up: resolved, and the follow-up window has opened.
-    /// </summary>
+    /// </remarks>
+    /// <param name="status">Only cases in this status (a ComplaintStatus name).</param>
+    /// <param name="category">Only cases of this category.</param>
+    /// <param name="department">Only cases assigned to this department.</param>
+    /// <param name="handler">Only cases assigned to this handler.</param>
+    /// <param name="channel">Only cases received through this channel (a Channel name).</param>
+    /// <param name="overdue">true: only overdue cases; false: only cases that are not.</param>
+    /// <param name="followUpDue">true: only resolved cases whose follow-up window has opened; false: only the others.</param>
+    /// <param name="receivedFrom">Only cases received at or after this date or time (ISO 8601; UTC when no offset is given).</param>
+    /// <param name="receivedTo">Only cases received before this date or time.</param>
+    /// <param name="page">The page, from 1.</param>
+    /// <param name="pageSize">Cases per page, 1 to 200.</param>
+    /// <param name="sort">receivedAt, dueAt or trackingNumber, with '-' before for descending order.</param>
     [Authorize(Policy = Policies.ReadCase)]
-    [WolverineGet("/api/complaints")]
+    [Tags(Capabilities.Complaints)]
+    [WolverineGet("/api/complaints", OperationId = "ListComplaints")]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "A filter, the page or the sort cannot be read.")]
     public static async Task<ComplaintPage> Get(
         IQuerySession session, TimeProvider clock, CancellationToken ct,
-        string? status = null, string? category = null, string? department = null, string? handler = null,
-        string? channel = null, string? overdue = null, string? followUpDue = null, string? receivedFrom = null, string? receivedTo = null,
+        [ReadAs(typeof(ComplaintStatus))] string? status = null, string? category = null, string? department = null, string? handler = null,
+        [ReadAs(typeof(Channel))] string? channel = null, [ReadAs(typeof(bool))] string? overdue = null,
+        [ReadAs(typeof(bool))] string? followUpDue = null, string? receivedFrom = null, string? receivedTo = null,
         int page = 1, int pageSize = 50, string sort = "-receivedAt")
     {
         // Parsed here rather than bound, so that a value that does not parse is a 400 instead of being ignored.

@@ -1,3 +1,4 @@
+using Complaints.Api.ApiReference;
 using Complaints.Domain;
 using Complaints.Projections.Complaints;
 using Marten;
@@ -13,12 +14,14 @@ public sealed record ReReviewQueueEntry(
 
 public static class GetReReviewQueueEndpoint
 {
-    /// <summary>
+    /// <summary>Get the re-review queue</summary>
+    /// <remarks>
     /// The reviewers' queue, oldest first. A case joins it when an unsatisfied follow-up asks for a re-review and
     /// leaves it when re-reviewed, withdrawn or escalated.
-    /// </summary>
+    /// </remarks>
     [Authorize(Policy = Policies.ReadQueue)]
-    [WolverineGet("/api/re-reviews")]
+    [Tags(Capabilities.ReReviews)]
+    [WolverineGet("/api/re-reviews", OperationId = "GetReReviewQueue")]
     public static async Task<IReadOnlyList<ReReviewQueueEntry>> Get(IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Complaints.Api.Analytics;
+using Complaints.Api.ApiReference;
 using Complaints.Api.Http;
 using Complaints.Domain;
 using Complaints.Projections.Analytics;
@@ -68,13 +69,20 @@ public static class GetMonthlyReportEndpoint
     private static readonly string[] MediationOutcomes =
         [.. new[] { MediationOutcome.Agreement, MediationOutcome.Settled, MediationOutcome.Failed }.Select(o => o.ToString())];
 
-    /// <summary>
-    /// The report for a month (yyyy-MM): JSON by default, <c>?format=csv</c> for one row per figure, or
-    /// <c>?format=html</c> for a printable page.
-    /// </summary>
+    /// <summary>Get the monthly report</summary>
+    /// <remarks>
+    /// The report for a month: JSON by default, `?format=csv` for one row per figure, or `?format=html` for a printable page.
+    /// Every figure counts facts by the UTC calendar month in which they happened, beside the same figure for the month before.
+    /// </remarks>
+    /// <param name="month">The month, as yyyy-MM.</param>
+    /// <param name="format">json (the default), csv or html.</param>
     [Authorize(Policy = Policies.ReadAnalytics)]
-    [WolverineGet("/api/reports/monthly/{month}")]
+    [Tags(Capabilities.Reports)]
+    [WolverineGet("/api/reports/monthly/{month}", OperationId = "GetMonthlyReport")]
     [ProducesResponseType<MonthlyReport>(StatusCodes.Status200OK)]
+    [AlsoAnswersAs(StatusCodes.Status200OK, "text/csv", "text/html")]
+    [SendsHeader(StatusCodes.Status200OK, ApiHeaders.Age)]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "The month or the format cannot be read.")]
     public static async Task<IResult> Get(string month, AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, TimeProvider clock,
         CancellationToken ct, string? format = null)
     {
