@@ -11,6 +11,8 @@ using Wolverine.Http;
 using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
+// A command of the command line prints its own output; the host's logs only with --verbose.
+var quietCommand = Complaints.Api.CommandLine.CommandLineOutput.IsQuiet(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(services => ComplaintPoliciesConfiguration.Read(services.GetRequiredService<IConfiguration>()));
@@ -56,6 +58,7 @@ builder.Services.AddComplaintHealthChecks();
 Complaints.Api.Tracking.TrackComplaintEndpoint.AddComplainantTrackingRateLimit(builder.Services);
 builder.Services.AddCommandConcurrencyLimit();
 
+if (quietCommand) builder.Logging.ClearProviders();
 var app = builder.Build();
 
 app.UseExceptionHandler();
@@ -71,7 +74,9 @@ app.MapComplaintCommands();
 app.MapComplaintHealthChecks();
 app.MapDeadLettersEndpoints("/api/admin/dead-letters").RequireAuthorization(Policies.Administer);
 
-return await app.RunJasperFxCommands(args);
+return quietCommand
+    ? await Complaints.Api.CommandLine.CommandLineOutput.RunQuietly(app, args)
+    : await app.RunJasperFxCommands(args);
 
 public partial class Program
 {

@@ -53,10 +53,10 @@ public static class ComplaintCommandEndpoints
     private static async Task<IResult> Receive(ReceiveComplaint? command, HttpContext http, IMessageBus bus, OutboxedSessionFactory sessions,
         ComplaintCommands commands)
     {
-        ComplaintHttp.RequireBody(command);
+        var received = ComplaintHttp.RequireBody(command);
         await using var session = sessions.OpenSession(bus);
-        var origin = ComplaintCommandHandling.Origin(http, CommandCatalog.Receive.Action, null, command);
-        var outcome = await commands.Receive(command!, null, origin, session, bus, http.RequestAborted);
+        var origin = ComplaintCommandHandling.Origin(http, CommandCatalog.Receive.Action, null, received);
+        var outcome = await commands.Receive(received, null, origin, session, bus, http.RequestAborted);
         var trackingNumber = outcome.TrackingNumber ?? (await ComplaintCommandHandling.DetailsAfter(session, outcome, http)).TrackingNumber;
         return Results.Created($"/api/complaints/{outcome.ComplaintId}", new ComplaintAcknowledgement(outcome.ComplaintId, trackingNumber, outcome.Version));
     }
