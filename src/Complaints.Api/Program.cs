@@ -55,6 +55,7 @@ builder.Services.AddExceptionHandler<ProblemDetailsForExceptions>();
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsAnswers>();
 builder.Services.AddComplaintHealthChecks();
+builder.AddComplaintTelemetry();
 Complaints.Api.Tracking.TrackComplaintEndpoint.AddComplainantTrackingRateLimit(builder.Services);
 builder.Services.AddCommandConcurrencyLimit();
 
@@ -72,6 +73,7 @@ app.MapScalarApiReference().AllowAnonymous();
 app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
 app.MapComplaintCommands();
 app.MapComplaintHealthChecks();
+app.MapComplaintMetrics();
 app.MapDeadLettersEndpoints("/api/admin/dead-letters").RequireAuthorization(Policies.Administer);
 
 return quietCommand

@@ -24,7 +24,9 @@ public static class MessagingStatusEndpoint
     /// </summary>
     [Authorize(Policy = Policies.Administer)]
     [WolverineGet("/api/admin/messaging")]
-    public static async Task<MessagingStatus> Get(AnalyticsDatabase db, IConfiguration configuration, CancellationToken ct)
+    public static Task<MessagingStatus> Get(AnalyticsDatabase db, IConfiguration configuration, CancellationToken ct) => Read(db, configuration, ct);
+
+    public static async Task<MessagingStatus> Read(AnalyticsDatabase db, IConfiguration configuration, CancellationToken ct)
     {
         var queues = new List<QueueDepth>();
         foreach (var queue in ComplaintMessaging.EventQueues(configuration).Prepend(ComplaintMessaging.CommandQueue))
