@@ -57,7 +57,7 @@ builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsAnswers>();
 builder.Services.AddComplaintHealthChecks();
 builder.AddComplaintTelemetry();
 Complaints.Api.Tracking.TrackComplaintEndpoint.AddComplainantTrackingRateLimit(builder.Services);
-builder.Services.AddCommandConcurrencyLimit();
+builder.Services.AddComplaintRateLimits();
 
 if (quietCommand) builder.Logging.ClearProviders();
 var app = builder.Build();
