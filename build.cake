@@ -139,7 +139,7 @@ Task("Run")
     Console.WriteLine($"Complaints API: {baseUrl} (opens the API reference, Scalar, at {baseUrl}/scalar/)");
     Console.WriteLine($"OpenAPI document: {baseUrl}/openapi/v1.json");
     Console.WriteLine("Every /api request needs a bearer token; a development token for a user and role(s):");
-    Console.WriteLine("  dotnet run --project src/Complaints.Api -- token --user li.wei --role handler");
+    Console.WriteLine("  dotnet run -v q --project src/Complaints.Api -- token --user li.wei --role handler");
     DotNetRun("./src/Complaints.Api/Complaints.Api.csproj", settings);
 });
 

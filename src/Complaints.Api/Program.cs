@@ -11,6 +11,8 @@ using Wolverine.Http;
 using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
+// A command of the command line prints its own output; the host's logs only with --verbose.
+var quietCommand = Complaints.Api.CommandLine.CommandLineOutput.IsQuiet(args);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(services => ComplaintPoliciesConfiguration.Read(services.GetRequiredService<IConfiguration>()));
@@ -55,9 +57,11 @@ builder.Services.AddExceptionHandler<ProblemDetailsForExceptions>();
 builder.Services.AddComplaintsApiReference();
 builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsAnswers>();
 builder.Services.AddComplaintHealthChecks();
+builder.AddComplaintTelemetry();
 Complaints.Api.Tracking.TrackComplaintEndpoint.AddComplainantTrackingRateLimit(builder.Services);
-builder.Services.AddCommandConcurrencyLimit();
+builder.Services.AddComplaintRateLimits();
 
+if (quietCommand) builder.Logging.ClearProviders();
 var app = builder.Build();
 
 app.UseExceptionHandler();
@@ -70,9 +74,12 @@ app.MapComplaintsApiReference();
 app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
 app.MapComplaintCommands();
 app.MapComplaintHealthChecks();
+app.MapComplaintMetrics();
 app.MapDeadLetterEndpoints();
 
-return await app.RunJasperFxCommands(args);
+return quietCommand
+    ? await Complaints.Api.CommandLine.CommandLineOutput.RunQuietly(app, args)
+    : await app.RunJasperFxCommands(args);
 
 public partial class Program
 {

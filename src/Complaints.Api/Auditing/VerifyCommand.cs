@@ -1,3 +1,4 @@
+using Complaints.Api.CommandLine;
 using JasperFx.CommandLine;
 using Marten;
 using Npgsql;
@@ -14,11 +15,11 @@ public sealed record ChainReport(int Streams, long Events, int Redacted, IReadOn
 
 /// <summary>Recomputes the hash chain of every complaint; exits non-zero when any event does not match its seal.</summary>
 [Description("Verify the tamper-evident hash chain of every complaint's history", Name = "verify")]
-public sealed class VerifyCommand : JasperFxAsyncCommand<VerifyInput>
+public sealed class VerifyCommand : CommandWithOwnOutput<VerifyInput>
 {
-    public override async Task<bool> Execute(VerifyInput input)
+    protected override async Task<bool> Run(VerifyInput input)
     {
-        using var host = input.BuildHost();
+        var host = input.BuildHost();
         var chain = new EventChain(host.Services.GetRequiredService<IDocumentStore>());
         try
         {

@@ -13,10 +13,11 @@ namespace Complaints.Api.Commanding;
 /// timers they start in the outbox, and commit it all in one transaction. A command recorded under a key is
 /// recorded once.
 /// </summary>
-public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider clock, ComplaintPublications publications, PersonalDataErasure erasure)
+public sealed class ComplaintCommands(
+    ComplaintPolicies policies, TimeProvider clock, ComplaintPublications publications, PersonalDataErasure erasure, CommandMetrics metrics)
 {
-    public async Task<CommandOutcome> Execute(Guid id, ComplaintCommand command, CommandOrigin origin, long? expectedVersion,
-        IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    public Task<CommandOutcome> Execute(Guid id, ComplaintCommand command, CommandOrigin origin, long? expectedVersion,
+        IDocumentSession session, IMessageBus bus, CancellationToken ct) => Counted(command.Action(), async () =>
     {
         // A lawful erasure: the history must verify before it is recorded, and the case is masked after.
         var erase = command as ErasePersonalData;
@@ -24,6 +25,21 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
         var outcome = await Record(id, command, origin, expectedVersion, session, bus, ct);
         if (erase is not null) await erasure.Mask(id, session.DocumentStore, ct);
         return outcome;
+    });
+
+    private async Task<CommandOutcome> Counted(string action, Func<Task<CommandOutcome>> command)
+    {
+        try
+        {
+            var outcome = await command();
+            metrics.Taken(action, outcome.Repeated ? CommandMetrics.Repeated : CommandMetrics.Recorded);
+            return outcome;
+        }
+        catch (Exception e)
+        {
+            metrics.Taken(action, CommandMetrics.OutcomeOf(e));
+            throw;
+        }
     }
 
     private async Task<CommandOutcome> Record(Guid id, ComplaintCommand command, CommandOrigin origin, long? expectedVersion,
@@ -53,11 +69,16 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
             // The same key was recorded meanwhile for a command on another complaint (only the stream lock serialises).
             return await RepeatOf(session, origin, ct) ?? throw new InvalidOperationException("duplicate key without a receipt", e);
         }
+        metrics.Committed(events);
         return new CommandOutcome(id, version, Repeated: false);
     }
 
     /// <summary>Registers a new complaint: the first event of a new stream, with a tracking number of its own.</summary>
-    public async Task<CommandOutcome> Receive(ReceiveComplaint command, Guid? givenId, CommandOrigin origin,
+    public Task<CommandOutcome> Receive(ReceiveComplaint command, Guid? givenId, CommandOrigin origin,
+        IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
+        Counted(CommandCatalog.Receive.Action, () => Record(command, givenId, origin, session, bus, ct));
+
+    private async Task<CommandOutcome> Record(ReceiveComplaint command, Guid? givenId, CommandOrigin origin,
         IDocumentSession session, IMessageBus bus, CancellationToken ct)
     {
         if (origin.Key is { } key && await session.LoadAsync<CommandReceipt>(key, ct) is { } receipt)
@@ -107,6 +128,7 @@ public sealed class ComplaintCommands(ComplaintPolicies policies, TimeProvider c
         session.LastModifiedBy = ServicePromiseCheck.RecordedBy;
         await Append(stream, complaint, events, bus);
         await Commit(session, bus, ct);
+        metrics.Committed(events);
     }
 
     /// <summary>Appends a step's events and puts what they tell other services in the outbox; returns the new version.</summary>

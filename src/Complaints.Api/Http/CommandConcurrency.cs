@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Complaints.Api.Http;
 
@@ -13,23 +12,18 @@ public static class CommandConcurrency
     public const int DefaultMaxConcurrentCommands = 32;
     private const string Commands = "commands";
 
-    public static IServiceCollection AddCommandConcurrencyLimit(this IServiceCollection services)
+    /// <summary>One limiter for every command; a request it refuses (its queue full) has no Retry-After of its own.</summary>
+    public static PartitionedRateLimiter<HttpContext> Limiter(IConfiguration configuration)
     {
-        services.AddRateLimiter(_ => { });
-        // Configured when the options are first needed, so that the setting given to a host under test counts.
-        services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((options, configuration) =>
-        {
-            var permits = Math.Max(1, configuration.GetValue("Complaints:Http:MaxConcurrentCommands", DefaultMaxConcurrentCommands));
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                !HttpMethods.IsPost(http.Request.Method) || !http.Request.Path.StartsWithSegments("/api/complaints")
-                    ? RateLimitPartition.GetNoLimiter("")
-                    : RateLimitPartition.GetConcurrencyLimiter(Commands, _ => new ConcurrencyLimiterOptions
-                    {
-                        PermitLimit = permits,
-                        QueueLimit = 100_000,
-                        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                    }));
-        });
-        return services;
+        var permits = Math.Max(1, configuration.GetValue("Complaints:Http:MaxConcurrentCommands", DefaultMaxConcurrentCommands));
+        return PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            !CallerRateLimits.IsCommand(http.Request)
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetConcurrencyLimiter(Commands, _ => new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = permits,
+                    QueueLimit = 100_000,
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                }));
     }
 }

@@ -1,3 +1,4 @@
+using Complaints.Api.CommandLine;
 using JasperFx.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,7 +8,18 @@ public sealed class TokenInput : NetCoreInput
 {
     [Description("The role(s) the token grants: " + "intake, dispatcher, handler, reviewer, manager, mediator, analyst, auditor, service, admin")]
     [FlagAlias("role", 'r')]
-    public List<string> RoleFlag { get; set; } = [];
+    public List<string> RoleFlag
+    {
+        get => _roles;
+        // JasperFx sets the list again for each --role it reads: each adds its roles to those before it.
+        set
+        {
+            foreach (var role in value.ToList())
+                if (!_roles.Contains(role)) _roles.Add(role);
+        }
+    }
+
+    private readonly List<string> _roles = [];
 
     [Description("The user the token names; recorded on every event the holder causes")]
     [FlagAlias("user", 'u')]
@@ -20,9 +32,9 @@ public sealed class TokenInput : NetCoreInput
 
 /// <summary>Prints a token signed with the configured key, so that local runs need no identity provider.</summary>
 [Description("Print a signed bearer token for a user and role(s), e.g. token --role handler --user li.wei", Name = "token")]
-public sealed class TokenCommand : JasperFxAsyncCommand<TokenInput>
+public sealed class TokenCommand : CommandWithOwnOutput<TokenInput>
 {
-    public override Task<bool> Execute(TokenInput input)
+    protected override Task<bool> Run(TokenInput input)
     {
         var unknown = input.RoleFlag.Where(r => !Roles.All.Contains(r)).ToList();
         if (input.RoleFlag.Count == 0 || unknown.Count > 0 || string.IsNullOrWhiteSpace(input.UserFlag))
@@ -31,7 +43,7 @@ public sealed class TokenCommand : JasperFxAsyncCommand<TokenInput>
                                     (unknown.Count > 0 ? $" (not {string.Join(", ", unknown)})" : ""));
             return Task.FromResult(false);
         }
-        using var host = input.BuildHost();
+        var host = input.BuildHost();
         var settings = host.Services.GetRequiredService<TokenSettings>();
         Console.WriteLine(settings.Issue(input.UserFlag, input.RoleFlag, TimeSpan.FromHours(input.HoursFlag), DateTimeOffset.UtcNow));
         return Task.FromResult(true);

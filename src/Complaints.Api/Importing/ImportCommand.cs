@@ -1,3 +1,4 @@
+using Complaints.Api.CommandLine;
 using Complaints.Domain;
 using JasperFx.CommandLine;
 using Marten;
@@ -22,14 +23,14 @@ public sealed class ImportInput : NetCoreInput
 /// one complaint with its lifecycle, dated from the row. Importing the same file again records nothing new.
 /// </summary>
 [Description("Imports complaints from another system's CSV export (cfpb, nyc311)", Name = "import")]
-public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
+public sealed class ImportCommand : CommandWithOwnOutput<ImportInput>
 {
     public ImportCommand()
     {
         Usage("Import a CSV export").Arguments(x => x.Format, x => x.File);
     }
 
-    public override async Task<bool> Execute(ImportInput input)
+    protected override async Task<bool> Run(ImportInput input)
     {
         // The application's own host, built and not started: no endpoints, no daemon, just its store and settings.
         var host = input.BuildHost();

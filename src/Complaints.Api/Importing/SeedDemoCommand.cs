@@ -1,3 +1,4 @@
+using Complaints.Api.CommandLine;
 using Complaints.Domain;
 using JasperFx.CommandLine;
 using Marten;
@@ -19,9 +20,9 @@ public sealed class SeedDemoInput : NetCoreInput
 /// (see <see cref="DemoPopulation"/>), through the import pipeline. Seeding again with the same seed adds nothing.
 /// </summary>
 [Description("Seeds a realistic demo population of complaints over the last six months", Name = "seed-demo")]
-public sealed class SeedDemoCommand : JasperFxAsyncCommand<SeedDemoInput>
+public sealed class SeedDemoCommand : CommandWithOwnOutput<SeedDemoInput>
 {
-    public override async Task<bool> Execute(SeedDemoInput input)
+    protected override async Task<bool> Run(SeedDemoInput input)
     {
         var host = input.BuildHost();
         return await Run(host.Services, input, AnsiConsole.Console, CancellationToken.None);

@@ -27,7 +27,9 @@ public static class MessagingStatusEndpoint
     [Authorize(Policy = Policies.Administer)]
     [Tags(Capabilities.Operations)]
     [WolverineGet("/api/admin/messaging", OperationId = "GetMessagingStatus")]
-    public static async Task<MessagingStatus> Get(AnalyticsDatabase db, IConfiguration configuration, CancellationToken ct)
+    public static Task<MessagingStatus> Get(AnalyticsDatabase db, IConfiguration configuration, CancellationToken ct) => Read(db, configuration, ct);
+
+    public static async Task<MessagingStatus> Read(AnalyticsDatabase db, IConfiguration configuration, CancellationToken ct)
     {
         var queues = new List<QueueDepth>();
         foreach (var queue in ComplaintMessaging.EventQueues(configuration).Prepend(ComplaintMessaging.CommandQueue))

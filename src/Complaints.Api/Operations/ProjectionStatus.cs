@@ -28,11 +28,26 @@ public static class ProjectionStatusEndpoints
         var deadLetters = await session.Query<DeadLetterEvent>().CountAsync(ct);
         var positions = progress
             .Where(p => p.ShardName != "HighWaterMark")
-            .Select(p => new ProjectionPosition(p.ShardName, p.Sequence, Math.Max(0, statistics.EventSequenceNumber - p.Sequence)))
+            .Select(p => new ProjectionPosition(p.ShardName, p.Sequence, Lag(statistics.EventSequenceNumber, p.Sequence)))
             .OrderBy(p => p.Shard)
             .ToList();
         return new ProjectionsStatus(statistics.EventSequenceNumber, statistics.EventCount, statistics.StreamCount, positions, deadLetters);
     }
+
+    /// <summary>
+    /// How many events each async projection trails the last one appended by, for the metrics: without the counts of
+    /// events and streams, which scan their tables. A projection the daemon has not started on trails by the whole store.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Projection, long Lag)>> Lags(IDocumentStore store, CancellationToken ct)
+    {
+        var highWater = await store.Storage.Database.FetchHighestEventSequenceNumber(ct);
+        var progress = await store.Advanced.AllProjectionProgress(token: ct);
+        return AsyncProjections.Select(name => (name, progress
+            .Where(p => p.ShardName.StartsWith(name + ":", StringComparison.Ordinal)).Select(p => Lag(highWater, p.Sequence))
+            .DefaultIfEmpty(highWater).Max())).ToList();
+    }
+
+    private static long Lag(long highWater, long sequence) => Math.Max(0, highWater - sequence);
 
     /// <summary>Rebuild a projection</summary>
     /// <remarks>

@@ -75,13 +75,12 @@ public static class TrackComplaintEndpoint
         expected is not null
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given.Trim().ToLowerInvariant()));
 
-    /// <summary>A fixed window per client address; a refusal is a 429 problem with Retry-After.</summary>
+    /// <summary>A fixed window per client address; a refusal is a 429 problem with Retry-After (see Http/RateLimits).</summary>
     public static IServiceCollection AddComplainantTrackingRateLimit(this IServiceCollection services)
     {
         services.AddOptions<TrackingLimits>().BindConfiguration("Complaints:Tracking");
         services.AddRateLimiter(options =>
         {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(RateLimitPolicy, http =>
             {
                 var limits = http.RequestServices.GetRequiredService<IOptions<TrackingLimits>>().Value;
@@ -93,31 +92,6 @@ public static class TrackComplaintEndpoint
                         QueueLimit = 0,
                     });
             });
-            options.OnRejected = async (context, ct) =>
-            {
-                var http = context.HttpContext;
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
-                // Only the tracking lookups are limited per client; anything else refused is the command queue overflowing.
-                var lookup = http.Request.Path.StartsWithSegments("/api/track");
-                if (!lookup)
-                {
-                    http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                    http.Response.Headers.RetryAfter = "1";
-                }
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = lookup
-                        ? new ProblemDetails
-                        {
-                            Status = StatusCodes.Status429TooManyRequests,
-                            Title = "Too many lookups",
-                            Detail = "This address has looked up complaints too often; try again later.",
-                        }
-                        : Http.ProblemDetailsForExceptions.TooBusy(),
-                });
-            };
         });
         return services;
     }

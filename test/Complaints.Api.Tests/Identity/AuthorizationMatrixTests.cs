@@ -54,6 +54,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
         ("GET", "/api/admin/messaging", [Roles.Admin]),
         ("POST", "/api/admin/dead-letters/", [Roles.Admin]),
         ("POST", "/api/admin/dead-letters/replay", [Roles.Admin]),
+        ("GET", "/metrics", [Roles.Admin]),
     ];
 
     public static TheoryData<string, string, string> EveryEndpointAndRole()

@@ -87,9 +87,13 @@ public sealed class ServicePromiseTimerTests(MessagingFixture fixture) : IAsyncL
         Time(assigned["firstResponseDueAt"]).ShouldBe(due);
         var (timer, at) = timers.ShouldHaveSingleItem();
         (timer.Promise, timer.DueAt, at).ShouldBe((ServicePromise.FirstResponse, due, due));
+        (string, string)[] firstResponsesMissed = [Scrape.Of(fixture.ConnectionString), ("promise", "FirstResponse")];
+        var before = (await Scrape.Of(fixture.Host)).Value("complaints_service_promises_missed_total", firstResponsesMissed);
 
         await GoOff(timer);
 
+        // Counted once among the metrics (the tests of this collection run one at a time, over a database of their own).
+        (await Scrape.Of(fixture.Host)).Value("complaints_service_promises_missed_total", firstResponsesMissed).ShouldBe(before + 1);
         var missed = await _dispatcher.Get(id);
         var record = missed["missedPromises"]!.AsArray().ShouldHaveSingleItem()!;
         Text(record["promise"]).ShouldBe("FirstResponse");

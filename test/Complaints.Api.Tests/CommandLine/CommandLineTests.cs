@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Complaints.Api.Identity;
+using Complaints.Api.Tests.Support;
+using JasperFx.CommandLine;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Shouldly;
+
+namespace Complaints.Api.Tests.CommandLine;
+
+/// <summary>
+/// The command line as a person runs it: the built Complaints.Api.dll in a process of its own, its output read whole.
+/// A command prints what was asked of it and its errors; the host's logs and JasperFx's search for commands only with
+/// --verbose.
+/// </summary>
+public sealed class CommandLineTests
+{
+    [Fact]
+    public async Task token_prints_only_the_token_and_every_repeated_role_counts()
+    {
+        var run = await Run("token", "--user", "li.wei", "--role", "handler", "--role", "reviewer");
+
+        (run.ExitCode, run.Error).ShouldBe((0, ""));
+        run.Output.ShouldEndWith("\n");
+        var line = run.Output[..^1];
+        line.ShouldNotContain("\n");
+        var token = new JsonWebToken(line);
+        token.Subject.ShouldBe("li.wei");
+        token.Claims.Where(c => c.Type == TokenSettings.RoleClaim).Select(c => c.Value).ShouldBe(["handler", "reviewer"]);
+    }
+
+    [Fact]
+    public void roles_given_after_one_flag_and_over_several_flags_all_count()
+    {
+        var factory = new CommandFactory();
+        factory.RegisterCommand<TokenCommand>();
+        factory.BuildRun(["token", "--user", "u", "--role", "handler", "reviewer", "--role", "auditor", "--role", "handler"])
+            .Input.ShouldBeOfType<TokenInput>().RoleFlag.ShouldBe(["handler", "reviewer", "auditor"]);
+    }
+
+    [Fact]
+    public async Task a_token_without_a_role_is_refused_in_one_line_on_standard_error()
+    {
+        var run = await Run("token", "--user", "li.wei");
+
+        (run.ExitCode, run.Output).ShouldBe((1, ""));
+        run.Error.ShouldBe($"token needs --user NAME and one or more --role of: {string.Join(", ", Roles.All)}\n");
+    }
+
+    [Fact]
+    public async Task an_unknown_import_format_is_said_and_nothing_else()
+    {
+        var run = await RunOn("Host=127.0.0.1;Port=1;Database=unused", "import", "excel", "complaints.csv");
+
+        (run.ExitCode, run.Error).ShouldBe((1, ""));
+        run.Output.ShouldBe("Nothing imported: unknown format 'excel'; the formats are cfpb, nyc311\n");
+    }
+
+    [Fact]
+    public async Task verify_on_a_database_without_the_event_store_says_so_in_one_line()
+    {
+        var database = await TestDatabase.Create((Environment.GetEnvironmentVariable("COMPLAINTS_TEST_DATABASE") ?? "complaints_api_tests") + "_cli");
+        var run = await RunOn(database, "verify");
+
+        (run.ExitCode, run.Output).ShouldBe((1, ""));
+        run.Error.ShouldBe("The event store or its hash chain is not there (relation \"complaints.mt_events\" does not exist); " +
+                           "start the API once to create them.\n");
+    }
+
+    [Fact]
+    public async Task a_failure_of_the_host_is_one_line_naming_the_command()
+    {
+        var run = await RunOn("Host=127.0.0.1;Port=1;Database=nowhere;Timeout=2", "verify");
+
+        run.ExitCode.ShouldBe(1);
+        run.Output.ShouldBe("");
+        run.Error.ShouldStartWith("verify: ");
+        run.Error.TrimEnd('\n').ShouldNotContain("\n");
+    }
+
+    [Fact]
+    public async Task verbose_gives_back_the_search_for_commands_and_the_whole_failure()
+    {
+        var run = await RunOn("Host=127.0.0.1;Port=1;Database=nowhere;Timeout=2", "verify", "--verbose");
+
+        run.ExitCode.ShouldBe(1);
+        run.Output.ShouldContain("Searching 'Marten");
+        run.Output.ShouldContain("ERROR:");
+    }
+
+    private sealed record CommandRun(int ExitCode, string Output, string Error);
+
+    /// <summary>A command that needs no database: none is configured.</summary>
+    private static Task<CommandRun> Run(params string[] args) => RunOn("", args);
+
+    /// <summary>Runs the API's own build, as `dotnet Complaints.Api.dll ARGS` in the Development environment.</summary>
+    private static async Task<CommandRun> RunOn(string connectionString, params string[] args)
+    {
+        var dll = global::Complaints.Bench.ApiProcess.ApiAssembly();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        info.Environment["ConnectionStrings__Complaints"] = connectionString;
+        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return new CommandRun(process.ExitCode, await output, await error);
+    }
+}

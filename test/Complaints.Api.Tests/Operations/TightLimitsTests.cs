@@ -1,0 +1,159 @@
+using System.Net;
+using Alba;
+using Complaints.Api.Tests.Messaging;
+using Complaints.Api.Tests.Support;
+using JasperFx.Events.Daemon;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using static Complaints.Api.Tests.Support.ComplaintsApi;
+
+namespace Complaints.Api.Tests.Operations;
+
+/// <summary>
+/// An API over a database of its own, with limits tight enough to reach: 3 commands and 4 reads per caller a minute, the
+/// analytics more than one event behind make it degraded, and /metrics is open on port 9464. Nothing listens to its event
+/// queue, so every integration event it publishes waits there.
+/// </summary>
+public sealed class TightLimitsHost : IAsyncLifetime
+{
+    public const int CommandLimit = 3;
+    public const int ReadLimit = 4;
+    public const int MetricsPort = 9464;
+
+    public IAlbaHost Host { get; private set; } = null!;
+    public string ConnectionString { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        ConnectionString = await TestDatabase.Create((Environment.GetEnvironmentVariable("COMPLAINTS_TEST_DATABASE") ?? "complaints_api_tests") + "_limits");
+        Host = await MessagingFixture.StartApi(ConnectionString, TimeProvider.System, new Dictionary<string, string>
+        {
+            ["Complaints:RateLimits:Commands:PermitLimit"] = CommandLimit.ToString(),
+            ["Complaints:RateLimits:Commands:WindowSeconds"] = "60",
+            ["Complaints:RateLimits:Reads:PermitLimit"] = ReadLimit.ToString(),
+            ["Complaints:RateLimits:Reads:WindowSeconds"] = "60",
+            ["Complaints:Health:MaxProjectionLag"] = "1",
+            ["Complaints:Metrics:AnonymousPort"] = MetricsPort.ToString(),
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+    }
+
+    /// <summary>/metrics as the scraper on the metrics port reads it: no token.</summary>
+    public Task<Scrape> Scrape() => Support.Scrape.Of(Host, (ApiFixture.AnonymousHeader, "true"), ("Host", $"localhost:{MetricsPort}"));
+}
+
+public sealed class TightLimitsTests(TightLimitsHost limits) : IClassFixture<TightLimitsHost>
+{
+    [Fact]
+    public async Task a_caller_past_its_commands_gets_429_with_retry_after_while_others_are_served()
+    {
+        var amy = new ComplaintsApi(limits.Host, "intake.amy");
+        for (var i = 0; i < TightLimitsHost.CommandLimit; i++) await amy.Receive();
+
+        var refused = await limits.Host.Scenario(s =>
+        {
+            s.Post.Json(NewComplaint()).ToUrl("/api/complaints");
+            s.WithRequestHeader(ApiFixture.UserHeader, "intake.amy");
+            s.StatusCodeShouldBe(HttpStatusCode.TooManyRequests);
+        });
+        var problem = Problem(refused);
+        Text(problem["title"]).ShouldBe("Too many commands");
+        int.Parse(refused.Context.Response.Headers.RetryAfter.ToString()).ShouldBeInRange(1, 60);
+
+        // Another caller is served; amy's reads are counted apart from her commands.
+        await new ComplaintsApi(limits.Host, "intake.bo").Receive();
+        await limits.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/complaints");
+            s.WithRequestHeader(ApiFixture.UserHeader, "intake.amy");
+            s.StatusCodeShouldBeOk();
+        });
+    }
+
+    [Fact]
+    public async Task a_caller_past_its_reads_gets_429_with_retry_after()
+    {
+        for (var i = 0; i < TightLimitsHost.ReadLimit; i++)
+            await limits.Host.Scenario(s =>
+            {
+                s.Get.Url("/api/complaints");
+                s.WithRequestHeader(ApiFixture.UserHeader, "reader.chen");
+                s.StatusCodeShouldBeOk();
+            });
+
+        var refused = await limits.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/complaints");
+            s.WithRequestHeader(ApiFixture.UserHeader, "reader.chen");
+            s.StatusCodeShouldBe(HttpStatusCode.TooManyRequests);
+        });
+        Text(Problem(refused)["title"]).ShouldBe("Too many reads");
+        refused.Context.Response.Headers.RetryAfter.ToString().ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public async Task the_scrape_shows_the_projection_lag_and_the_queue_depth_move_and_ready_says_when_the_analytics_fall_behind()
+    {
+        var daemon = limits.Host.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
+        const string shard = "ComplaintAnalytics:All";
+        var database = Scrape.Of(limits.ConnectionString);
+        var queue = ("queue", "complaints-events");
+        var projection = ("projection", "ComplaintAnalytics");
+        await new ComplaintsApi(limits.Host, "dispatcher.before").Receive(); // the store has events to wait for
+        await limits.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var before = await limits.Scrape();
+        before.Value("complaints_projection_lag", database, projection).ShouldBe(0);
+
+        // The projection's agent stops; the daemon's high-water mark goes on.
+        await daemon.WaitForShardToBeRunning(shard, TimeSpan.FromSeconds(30));
+        await daemon.StopAgentAsync(shard);
+        try
+        {
+            var dispatcher = new ComplaintsApi(limits.Host, "dispatcher.lag");
+            var id = await dispatcher.ReceiveId();
+            await dispatcher.Do(id, "accept");
+
+            // The receipt is told to other services on the event queue, which nobody reads here.
+            var depth = before.Value("complaints_queue_depth", database, queue);
+            await MessagingFixture.Eventually(async () => (await limits.Scrape()).Value("complaints_queue_depth", database, queue) == depth + 1,
+                "the integration event waits on the queue");
+            var during = await limits.Scrape();
+            during.Value("complaints_projection_lag", database, projection).ShouldBeGreaterThanOrEqualTo(2);
+
+            // The daemon's check sees the analytics trail the store by more than the one event allowed.
+            (await Ready())["checks"]!["projection-daemon"]!["status"]!.GetValue<string>().ShouldBe("Degraded");
+        }
+        finally
+        {
+            await daemon.StartAgentAsync(shard, CancellationToken.None);
+        }
+
+        await limits.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        (await limits.Scrape()).Value("complaints_projection_lag", database, projection).ShouldBe(0);
+        (await Ready())["status"]!.GetValue<string>().ShouldBe("Healthy");
+    }
+
+    [Fact]
+    public async Task metrics_are_open_on_their_port_only()
+    {
+        (await limits.Scrape()).Text.ShouldContain("complaints_queue_depth{");
+        await limits.Host.Scenario(s =>
+        {
+            s.Get.Url("/metrics");
+            s.StatusCodeShouldBe(HttpStatusCode.NotFound);
+        });
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonObject> Ready() => Json(await limits.Host.Scenario(s =>
+    {
+        s.Get.Url("/health/ready");
+        s.StatusCodeShouldBeOk();
+    }));
+}
