@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Complaints.Api.Http;
 using Complaints.Domain;
 using JasperFx;
 using JasperFx.Events;
@@ -52,7 +51,7 @@ public sealed class CommandMetrics
     /// <summary>The outcome of a command that threw, in the words of the answer the caller gets.</summary>
     public static string OutcomeOf(Exception exception) => exception switch
     {
-        ComplaintCommandInvalid or BadRequest => "invalid",
+        ComplaintCommandInvalid => "invalid",
         ComplaintCommandRefused => "refused",
         ComplaintNotFound => "not_found",
         StaleVersion => "stale",

@@ -22,10 +22,18 @@ public sealed partial class FolderDependencyTests
             .ToList();
         var global = sources.Where(s => s.Folder is null).SelectMany(s => GlobalUsing().Matches(s.Text).Select(m => m.Groups[1].Value)).ToHashSet();
 
+        // A namespace used everywhere (a global using) counts only where one of its types is named.
+        var declared = global.ToDictionary(g => g, g => sources.Where(s => s.Folder == g)
+            .SelectMany(s => Declared().Matches(s.Text).Select(m => m.Groups[1].Value)).ToHashSet());
         var uses = folders.ToDictionary(f => f!, _ => new HashSet<string>());
         foreach (var (folder, text) in sources.Where(s => s.Folder is not null))
-        foreach (var named in Named().Matches(Comment().Replace(text, "")).Select(m => m.Groups[1].Value).Concat(global))
-            if (named != folder && folders.Contains(named)) uses[folder!].Add(named);
+        {
+            var code = Comment().Replace(text, "");
+            var words = Word().Matches(code).Select(m => m.Value).ToHashSet();
+            foreach (var named in Named().Matches(code).Select(m => m.Groups[1].Value)
+                         .Concat(global.Where(g => declared[g].Overlaps(words))))
+                if (named != folder && folders.Contains(named)) uses[folder!].Add(named);
+        }
         uses.Values.Sum(u => u.Count).ShouldBeGreaterThan(5, "the scan found the folders' dependencies");
 
         foreach (var start in uses.Keys)
@@ -49,6 +57,12 @@ public sealed partial class FolderDependencyTests
 
     [GeneratedRegex(@"global using Complaints\.Api\.(\w+);")]
     private static partial Regex GlobalUsing();
+
+    [GeneratedRegex(@"\b(?:class|record|struct|interface|enum)\s+(\w+)")]
+    private static partial Regex Declared();
+
+    [GeneratedRegex(@"\b[A-Z]\w*\b")]
+    private static partial Regex Word();
 
     [GeneratedRegex(@"//.*")]
     private static partial Regex Comment();
