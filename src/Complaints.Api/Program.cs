@@ -49,6 +49,7 @@ builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o =>
 
 builder.AddComplaintAuthentication();
 builder.Services.AddProblemDetails();
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemDetailsWhateverTheAccept>(); // after the default writer
 builder.Services.AddExceptionHandler<ProblemDetailsForExceptions>();
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsAnswers>();
@@ -63,6 +64,7 @@ app.UseStatusCodePages();
 app.UseEmptyCommandBodyAsJsonObject();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseUtf8BodiesOnly();
 app.UseRateLimiter();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();

@@ -5,13 +5,14 @@ using JasperFx.Events;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Complaints.Api.Http;
 
 /// <summary>
 /// Turns what a request can get wrong into RFC 9457 problem details: invalid input 400, unknown complaint 404,
 /// a state that refuses the command 409, a stale If-Match 412, an Idempotency-Key reused for another request 422, a
-/// database out of connections 503 (with Retry-After).
+/// body in a charset other than UTF-8 415, a database out of connections 503 (with Retry-After).
 /// Anything else stays a 500 and is logged.
 /// </summary>
 public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems, ILogger<ProblemDetailsForExceptions> log)
@@ -86,7 +87,7 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
         BadHttpRequestException badRequest => new ProblemDetails
         {
             Status = badRequest.StatusCode,
-            Title = "Bad request",
+            Title = badRequest.StatusCode == StatusCodes.Status400BadRequest ? "Bad request" : ReasonPhrases.GetReasonPhrase(badRequest.StatusCode),
             Detail = badRequest.Message,
         },
         _ => null,
