@@ -51,6 +51,10 @@ builder.AddComplaintAuthentication();
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemDetailsWhateverTheAccept>(); // after the default writer
 builder.Services.AddExceptionHandler<ProblemDetailsForExceptions>();
+// A refusal the handler answered is the client's error: the handler logs it, once and at Debug. The middleware logs (at
+// Error, with the stack trace) only what no handler took: a server error. .NET 10's default, stated so that it stays.
+builder.Services.Configure<ExceptionHandlerOptions>(o =>
+    o.SuppressDiagnosticsCallback = c => c.ExceptionHandledBy == Microsoft.AspNetCore.Diagnostics.ExceptionHandledType.ExceptionHandlerService);
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsAnswers>();
 builder.Services.AddComplaintHealthChecks();
