@@ -53,7 +53,12 @@ builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o =>
 
 builder.AddComplaintAuthentication();
 builder.Services.AddProblemDetails();
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemDetailsWhateverTheAccept>(); // after the default writer
 builder.Services.AddExceptionHandler<ProblemDetailsForExceptions>();
+// A refusal the handler answered is the client's error: the handler logs it, once and at Debug. The middleware logs (at
+// Error, with the stack trace) only what no handler took: a server error. .NET 10's default, stated so that it stays.
+builder.Services.Configure<ExceptionHandlerOptions>(o =>
+    o.SuppressDiagnosticsCallback = c => c.ExceptionHandledBy == Microsoft.AspNetCore.Diagnostics.ExceptionHandledType.ExceptionHandlerService);
 builder.Services.AddComplaintsApiReference();
 builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsAnswers>();
 builder.Services.AddComplaintHealthChecks();
@@ -69,6 +74,7 @@ app.UseStatusCodePages();
 app.UseEmptyCommandBodyAsJsonObject();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseUtf8BodiesOnly();
 app.UseRateLimiter();
 app.MapComplaintsApiReference();
 app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);

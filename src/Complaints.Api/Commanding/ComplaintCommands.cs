@@ -19,6 +19,8 @@ public sealed class ComplaintCommands(
     public Task<CommandOutcome> Execute(Guid id, ComplaintCommand command, CommandOrigin origin, long? expectedVersion,
         IDocumentSession session, IMessageBus bus, CancellationToken ct) => Counted(command.Action(), async () =>
     {
+        // No complaint has the all-zero id (Receive never gives it), and the event store refuses it as a stream id.
+        if (id == Guid.Empty) throw new ComplaintNotFound(id);
         // A lawful erasure: the history must verify before it is recorded, and the case is masked after.
         var erase = command as ErasePersonalData;
         if (erase is not null && !await erasure.Check(id, erase, ct)) throw new ComplaintNotFound(id);
@@ -81,6 +83,8 @@ public sealed class ComplaintCommands(
     private async Task<CommandOutcome> Record(ReceiveComplaint command, Guid? givenId, CommandOrigin origin,
         IDocumentSession session, IMessageBus bus, CancellationToken ct)
     {
+        if (givenId == Guid.Empty)
+            throw new ComplaintCommandInvalid(new Dictionary<string, string[]> { ["complaintId"] = ["must not be the all-zero id"] });
         if (origin.Key is { } key && await session.LoadAsync<CommandReceipt>(key, ct) is { } receipt)
             return receipt.Repeat(origin.Fingerprint);
 

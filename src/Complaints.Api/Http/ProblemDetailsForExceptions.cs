@@ -5,15 +5,21 @@ using JasperFx.Events;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Complaints.Api.Http;
 
 /// <summary>
 /// Turns what a request can get wrong into RFC 9457 problem details: invalid input 400, unknown complaint 404,
 /// a state that refuses the command 409, a stale If-Match 412, an Idempotency-Key reused for another request 422, a
-/// database out of connections 503 (with Retry-After).
-/// Anything else stays a 500 and is logged.
+/// body in a charset other than UTF-8 415, a database out of connections 503 (with Retry-After).
+/// Anything else stays a 500 and is logged as an error, with its stack trace.
 /// </summary>
+/// <remarks>
+/// A refusal is the client's error, not the server's: it is logged here once, at Debug, with what was wrong and no
+/// stack trace, so that bad input cannot fill the log (the exception handler middleware records nothing for an
+/// exception a handler took, see Program).
+/// </remarks>
 public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems, ILogger<ProblemDetailsForExceptions> log)
     : IExceptionHandler
 {
@@ -22,11 +28,16 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
         var problem = ToProblem(http, exception);
         if (problem is null) return false;
 
-        log.LogDebug(exception, "{Method} {Path} answered {Status}", http.Request.Method, http.Request.Path, problem.Status);
+        if (log.IsEnabled(LogLevel.Debug))
+            log.LogDebug("{Method} {Path} refused with {Status}: {Reason}", http.Request.Method, Clip(http.Request.Path.Value),
+                problem.Status, Clip($"{exception.GetType().Name}: {exception.Message}"));
         http.Response.StatusCode = problem.Status!.Value;
         if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "1";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>What a refusal's log line repeats of the request is bounded: the request may be made to be long.</summary>
+    private static string Clip(string? text) => text is { Length: > 200 } ? text[..200] + "…" : text ?? "";
 
     private static ProblemDetails? ToProblem(HttpContext http, Exception exception) => exception switch
     {
@@ -86,7 +97,7 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
         BadHttpRequestException badRequest => new ProblemDetails
         {
             Status = badRequest.StatusCode,
-            Title = "Bad request",
+            Title = badRequest.StatusCode == StatusCodes.Status400BadRequest ? "Bad request" : ReasonPhrases.GetReasonPhrase(badRequest.StatusCode),
             Detail = badRequest.Message,
         },
         _ => null,

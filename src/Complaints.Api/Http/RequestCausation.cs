@@ -16,6 +16,9 @@ public static class RequestCausation
     {
         var given = http.Request.Headers[CorrelationHeader].ToString().Trim();
         if (given.Length > MaxLength) throw new BadRequest($"The {CorrelationHeader} header is longer than {MaxLength} characters.");
+        // It is echoed in the answer's headers, which the server writes in printable ASCII only.
+        if (given.Any(c => c is < ' ' or > '~'))
+            throw new BadRequest($"The {CorrelationHeader} header must be printable ASCII (letters, digits, punctuation and spaces).");
         if (given.Length > 0) return given;
         return Activity.Current is { TraceId: var trace } && trace != default ? trace.ToHexString() : http.TraceIdentifier;
     }

@@ -167,6 +167,110 @@ public sealed class BadInputTests(ApiFixture fixture, BadInputTests.ArchivedComp
         Problem(result);
     }
 
+    // ---- what the malformed requests once turned into 500s ----
+
+    [Theory]
+    [InlineData("accept")]
+    [InlineData("resolve")]
+    [InlineData("erase-personal-data")]
+    public async Task a_command_on_the_all_zero_id_is_404_not_500(string action)
+    {
+        var result = await _api.PostRaw($"/api/complaints/{Guid.Empty}/{action}", "{}");
+        result.Context.Response.StatusCode.ShouldBe(404, result.ReadAsText());
+        Text(Problem(result)["detail"]).ShouldBe($"There is no complaint {Guid.Empty}.");
+    }
+
+    [Theory]
+    [InlineData("utf-7")]
+    [InlineData("UTF-7")]
+    [InlineData("csUnicode11UTF7")]
+    [InlineData("klingon")]
+    [InlineData("")]
+    [InlineData("\"\"")]
+    [InlineData("utf8")]
+    [InlineData("utf-16")]
+    public async Task a_body_in_a_charset_other_than_utf8_is_415_and_records_nothing(string charset)
+    {
+        var id = await _api.ReceiveId();
+        foreach (var url in new[] { $"/api/complaints/{id}/accept", "/api/complaints" })
+        {
+            var result = await PostJson(url, Serialize(url.EndsWith("accept") ? new { note = "in scope" } : NewComplaint()),
+                $"application/json; charset={charset}");
+            result.Context.Response.StatusCode.ShouldBe(415, result.ReadAsText());
+            Text(Problem(result)["detail"]).ShouldContain("UTF-8");
+        }
+        Int((await _api.Get(id))["version"]).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=UTF-8")]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    public async Task a_body_declared_as_utf8_is_read_however_the_charset_is_spelled(string contentType)
+    {
+        var id = await _api.ReceiveId();
+        var result = await PostJson($"/api/complaints/{id}/accept", """{ "note": "楼上漏水" }""", contentType);
+        result.Context.Response.StatusCode.ShouldBe(200, result.ReadAsText());
+        Text(Json(result)["status"]).ShouldBe("Accepted");
+    }
+
+    [Theory]
+    [InlineData("相关-1")]
+    [InlineData("a\u0001b")]
+    [InlineData("caf\u00e9")]
+    public async Task a_correlation_id_that_is_not_printable_ascii_is_refused_since_it_could_not_be_echoed(string correlation)
+    {
+        var id = await _api.ReceiveId();
+        var result = await fixture.Host.Scenario(s =>
+        {
+            s.Post.Json(new { note = "in scope" }).ToUrl($"/api/complaints/{id}/accept");
+            s.WithRequestHeader("X-User", "intake.amy");
+            s.WithRequestHeader("X-Correlation-Id", correlation);
+            s.IgnoreStatusCode();
+        });
+        result.Context.Response.StatusCode.ShouldBe(400);
+        Text(Problem(result)["detail"]).ShouldContain("printable ASCII");
+        result.Context.Response.Headers.ShouldNotContainKey("X-Correlation-Id");
+        Int((await _api.Get(id))["version"]).ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("application/xml")]
+    public async Task a_refusal_is_problem_details_whatever_the_accept_header_asks_for(string accept)
+    {
+        // Refusals from each place that answers one: the command path, an endpoint, routing, and authentication.
+        (string Method, string Url, int Status, bool Token)[] refusals =
+        [
+            ("POST", $"/api/complaints/{Guid.NewGuid()}/accept", 404, true),
+            ("GET", "/api/track/C-2026-000001", 400, false),
+            ("DELETE", "/api/complaints", 405, true),
+            ("GET", "/api/complaints", 401, false),
+        ];
+        foreach (var (method, url, status, token) in refusals)
+        {
+            var result = await fixture.Host.Scenario(s =>
+            {
+                if (method == "POST") s.Post.Json(new { }).ToUrl(url);
+                else if (method == "DELETE") s.Delete.Url(url);
+                else s.Get.Url(url);
+                s.WithRequestHeader("Accept", accept);
+                if (!token) s.WithRequestHeader(ApiFixture.AnonymousHeader, "true");
+                s.IgnoreStatusCode();
+            });
+            result.Context.Response.StatusCode.ShouldBe(status, $"{method} {url}");
+            Int(Problem(result)["status"]).ShouldBe(status);
+        }
+    }
+
+    private Task<IScenarioResult> PostJson(string url, string json, string contentType) => fixture.Host.Scenario(s =>
+    {
+        s.Post.RawJson(json).ToUrl(url);
+        s.ConfigureHttpContext(http => http.Request.ContentType = contentType);
+        s.WithRequestHeader("X-User", "intake.amy");
+        s.IgnoreStatusCode();
+    });
+
     // ---- junk on every command route ----
 
     private static readonly string[] Actions =

@@ -102,6 +102,15 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
         reasons.ShouldContain(r => r.Contains("severity"));
     }
 
+    [Fact]
+    public async Task a_receive_under_the_all_zero_id_goes_to_the_dead_letters_saying_so()
+    {
+        await Send(new ComplaintCommandMessage("receive", Guid.Empty, Body(NewComplaint()), "hotline-bot"));
+
+        (await DeadLetterReasons(Guid.Empty)).ShouldContain(r => r.Contains("complaintId: must not be the all-zero id"));
+        (await TestSql.Scalar(fixture.ConnectionString, "select count(*) from complaints.mt_streams where id = @id", ("id", Guid.Empty))).ShouldBe(0L);
+    }
+
     private Task<List<string>> DeadLetterReasons(Guid id) => TestSql.Lines(fixture.ConnectionString,
         """
         select exception_message from complaints.wolverine_dead_letters
