@@ -8711,8 +8711,8 @@ namespace Complaints.Client
         public int? Copies { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("referral")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<MediationViewReferral>))]
-        public MediationViewReferral? Referral { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Referral>))]
+        public Referral? Referral { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("failureReason")]
         public string? FailureReason { get; set; } = default!;
@@ -10088,18 +10088,6 @@ namespace Complaints.Client
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum MediationViewReferral
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Litigation")]
-        Litigation = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Arbitration")]
-        Arbitration = 1,
 
     }
 

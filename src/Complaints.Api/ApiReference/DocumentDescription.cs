@@ -62,7 +62,7 @@ public sealed class DocumentDescription : IOpenApiDocumentTransformer
 
         document.Tags = new HashSet<OpenApiTag>(Capabilities.All.Select(c => new OpenApiTag { Name = c.Name, Description = c.Description }));
         foreach (var schema in (components.Schemas ?? new Dictionary<string, IOpenApiSchema>()).Values.OfType<OpenApiSchema>())
-            ApplyNullability(schema);
+            ApplyNullability(schema, document);
         DescribeComplainantAtIntake(document, components);
         return Task.CompletedTask;
     }
@@ -79,20 +79,27 @@ public sealed class DocumentDescription : IOpenApiDocumentTransformer
     };
 
     /// <summary>Each property of an object may be null exactly when <see cref="SchemaDescription"/> noted so.</summary>
-    private static void ApplyNullability(OpenApiSchema schema)
+    private static void ApplyNullability(OpenApiSchema schema, OpenApiDocument document)
     {
         if (schema.Metadata is null || !schema.Metadata.TryGetValue(SchemaDescription.NullableProperties, out var noted)
             || noted is not HashSet<string> nullable || schema.Properties is null)
             return;
         foreach (var (name, property) in schema.Properties.ToList())
-            schema.Properties[name] = (property, nullable.Contains(name)) switch
+            schema.Properties[name] = (AsReference(property, document), nullable.Contains(name)) switch
             {
                 (OpenApiSchemaReference reference, true) => new OpenApiSchema { OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, reference] },
                 (OpenApiSchema { OneOf: [var first, var second] }, false) when first.Type == JsonSchemaType.Null => second,
                 (OpenApiSchema { Type: { } type } plain, var mayBeNull) => WithType(plain, mayBeNull ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null),
-                _ => property,
+                (var same, _) => same,
             };
     }
+
+    /// <summary>An enumeration written out in place (as one with a default value is) refers to its component instead.</summary>
+    private static IOpenApiSchema AsReference(IOpenApiSchema property, OpenApiDocument document) =>
+        property is OpenApiSchema { Metadata: { } metadata } && metadata.TryGetValue(SchemaDescription.Enumeration, out var name)
+        && document.Components?.Schemas?.ContainsKey((string)name) == true
+            ? new OpenApiSchemaReference((string)name, document)
+            : property;
 
     private static OpenApiSchema WithType(OpenApiSchema schema, JsonSchemaType type)
     {

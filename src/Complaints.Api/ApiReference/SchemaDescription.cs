@@ -20,6 +20,9 @@ public sealed class SchemaDescription : IOpenApiSchemaTransformer
     /// <summary>Schema metadata (not written out): the JSON names of the object's properties that may be null.</summary>
     public const string NullableProperties = "complaints-nullable-properties";
 
+    /// <summary>Schema metadata (not written out): the enumeration a schema lists the names of.</summary>
+    public const string Enumeration = "complaints-enumeration";
+
     /// <summary>The request bodies of the commands, as declared once in the catalog.</summary>
     private static readonly HashSet<Type> Commands = [CommandCatalog.Receive.Command, .. CommandCatalog.OnComplaint.Select(c => c.Command)];
 
@@ -30,8 +33,10 @@ public sealed class SchemaDescription : IOpenApiSchemaTransformer
         {
             schema.Type = JsonSchemaType.String;
             schema.Enum = [.. Enum.GetNames(enumeration).Select(name => (JsonNode)name)];
+            (schema.Metadata ??= new Dictionary<string, object>())[Enumeration] = enumeration.Name;
         }
-        else if (context.JsonPropertyInfo is null && info.Kind == JsonTypeInfoKind.Object && IsOurs(info.Type))
+        // An object's schema, whether it is an answer's or a request's root or the type of a property of one.
+        else if (info.Kind == JsonTypeInfoKind.Object && IsOurs(info.Type))
         {
             var command = Commands.Contains(info.Type);
             (schema.Metadata ??= new Dictionary<string, object>())[NullableProperties] =

@@ -8,10 +8,21 @@ namespace Complaints.Api.Tests.ApiReference;
 /// <summary>
 /// A complaint's whole life driven through the generated client (src/Complaints.Client), as another service would drive
 /// it: each person with a token of their own, the re-review loop, mediation, a retried request, a stale If-Match and a
-/// refusal, each error arriving as the problem details the document promises.
+/// refusal, each error arriving as the problem details the document promises. Every exchange passes a check against the
+/// document on its way, as through a validating proxy.
 /// </summary>
-public sealed class ClientLifecycleTests(ApiFixture fixture)
+public sealed class ClientLifecycleTests(ApiFixture fixture) : IAsyncLifetime
 {
+    private DocumentConformance _conformance = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _conformance = new DocumentConformance(await NSwag.OpenApiDocument.FromJsonAsync(await LiveDocument.Text(fixture.Host)))
+        {
+            InnerHandler = fixture.Host.Server.CreateHandler(),
+        };
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8));
 
     private static DateTimeOffset At(double hours) => Start.AddHours(hours);
@@ -23,17 +34,18 @@ public sealed class ClientLifecycleTests(ApiFixture fixture)
 
     /// <summary>A client for one person, sending their token with every request.</summary>
     private ComplaintsClient As(string user, string role) =>
-        Client(new BearerTokenHandler(fixture.Token(user, role)) { InnerHandler = fixture.Host.Server.CreateHandler() });
+        Client(new BearerTokenHandler(fixture.Token(user, role)) { InnerHandler = _conformance });
 
     /// <summary>A client without a token, as the complainant looking up their complaint (the test host would lend it one).</summary>
     private ComplaintsClient Anonymous()
     {
-        var client = new HttpClient(fixture.Host.Server.CreateHandler()) { BaseAddress = new Uri("http://localhost/") };
+        var client = new HttpClient(_conformance, disposeHandler: false) { BaseAddress = new Uri("http://localhost/") };
         client.DefaultRequestHeaders.Add(ApiFixture.AnonymousHeader, "true");
         return new ComplaintsClient(client);
     }
 
-    private static ComplaintsClient Client(HttpMessageHandler handler) => new(new HttpClient(handler) { BaseAddress = new Uri("http://localhost/") });
+    private static ComplaintsClient Client(HttpMessageHandler handler) =>
+        new(new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri("http://localhost/") });
 
     [Fact]
     public async Task a_complaint_lives_its_whole_life_through_the_generated_client()
@@ -126,5 +138,8 @@ public sealed class ClientLifecycleTests(ApiFixture fixture)
         history.Select(e => e.Type).ShouldContain("complaint_re_reviewed");
         history.Count.ShouldBe(archived.Version);
         (await auditor.VerifyComplaintHistoryAsync(id)).Valid.ShouldBeTrue();
+
+        _conformance.Findings.ShouldBeEmpty();
+        _conformance.Exchanges.ShouldBeGreaterThan(20);
     }
 }
