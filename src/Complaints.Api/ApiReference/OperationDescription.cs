@@ -20,9 +20,16 @@ public sealed class OperationDescription : IOpenApiOperationTransformer
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var problems = metadata.OfType<ProblemAnswerAttribute>().Concat(DescribeAccess(operation, context)).ToList();
-        // Every endpoint reads or writes the database.
+        // Every endpoint reads or writes the database, and counts against its caller's rate limit.
         problems.Add(new ProblemAnswerAttribute(StatusCodes.Status503ServiceUnavailable,
             "The service is too busy to take this now (the database has no connection to give): nothing was recorded; retry after `Retry-After` seconds."));
+        if (!problems.Any(p => p.Status == StatusCodes.Status429TooManyRequests))
+            problems.Add(new ProblemAnswerAttribute(StatusCodes.Status429TooManyRequests,
+                "The caller has made more requests than its limit allows in the window: nothing was recorded; retry after `Retry-After` seconds."));
+        // A body is JSON, in UTF-8.
+        if (operation.RequestBody is not null)
+            problems.Add(new ProblemAnswerAttribute(StatusCodes.Status415UnsupportedMediaType,
+                "The body is not JSON, or its Content-Type names a charset other than UTF-8."));
         await DescribeAnswers(operation, context, problems, ct);
         DescribeHeaders(operation, context);
         if (context.Description.ActionDescriptor is ControllerActionDescriptor { MethodInfo: var method })
@@ -84,7 +91,8 @@ public sealed class OperationDescription : IOpenApiOperationTransformer
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var sends = metadata.OfType<SendsHeaderAttribute>()
-            .Append(new SendsHeaderAttribute(StatusCodes.Status503ServiceUnavailable, ApiHeaders.RetryAfter));
+            .Append(new SendsHeaderAttribute(StatusCodes.Status503ServiceUnavailable, ApiHeaders.RetryAfter))
+            .Append(new SendsHeaderAttribute(StatusCodes.Status429TooManyRequests, ApiHeaders.RetryAfter));
         foreach (var header in sends)
         {
             if (!operation.Responses!.TryGetValue(Code(header.Status), out var response))
