@@ -186,7 +186,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
             Sent(declared.Command.Name, "200").ShouldBe(["ETag", "Idempotent-Replayed", "X-Correlation-Id"], ignoreOrder: true);
             Read(declared.Command.Name).ShouldBe(["If-Match", "Idempotency-Key", "X-Correlation-Id"]);
             Operation(document, declared.Command.Name)["responses"]!.AsObject().Select(r => r.Key)
-                .ShouldBe(["200", "400", "401", "403", "404", "409", "412", "422", "503"]);
+                .ShouldBe(["200", "400", "401", "403", "404", "409", "412", "415", "422", "429", "503"]);
         }
         Sent("GetComplaint", "200").ShouldBe(["ETag"]);
         Sent("GetComplaint", "304").ShouldBe(["ETag"]);
@@ -194,7 +194,10 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
         Sent("TrackComplaint", "429").ShouldBe(["Retry-After"]);
         Sent("GetCycleTimes", "200").ShouldBe(["Age"]);
         foreach (var (method, path, operation) in OperationsOf(document))
+        {
             operation["responses"]!["503"]!["headers"]!.AsObject().Select(h => h.Key).ShouldBe(["Retry-After"], $"{method} {path}");
+            operation["responses"]!["429"]!["headers"]!.AsObject().Select(h => h.Key).ShouldBe(["Retry-After"], $"{method} {path}");
+        }
 
         // Each is described once, where the operations refer to it.
         foreach (var header in document["components"]!["headers"]!.AsObject().Concat(document["components"]!["parameters"]!.AsObject()))
