@@ -40,9 +40,13 @@ public static class Telemetry
                 // Made when the host starts, so that the API's instruments exist from the start (the counters at zero).
                 metrics.AddInstrumentation(services => services.GetRequiredService<CommandMetrics>())
                     .AddInstrumentation(services => services.GetRequiredService<OperationalMetrics>())
-                    .AddAspNetCoreInstrumentation().AddMeter(Meters)
+                    .AddMeter(CommandMetrics.MeterName)
                     // Each scrape reads the figures afresh (see MapComplaintMetrics): no answer kept from an earlier one.
                     .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0);
+                // The libraries' own metrics (every request's, message's and query's histograms) cost CPU on every command:
+                // kept when asked for (Complaints:Telemetry:LibraryMetrics) or when they are exported.
+                if (otlp || configuration.GetValue("Complaints:Telemetry:LibraryMetrics", false))
+                    metrics.AddAspNetCoreInstrumentation().AddMeter(Meters);
                 if (otlp) metrics.AddOtlpExporter(Otlp);
             });
         if (otlp)
