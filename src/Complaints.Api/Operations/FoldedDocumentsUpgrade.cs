@@ -26,7 +26,9 @@ public sealed class FoldedDocumentsUpgrade(IDocumentStore store, ILogger<FoldedD
             var table = store.Options.Schema.For(document);
             await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
             await connection.OpenAsync(ct);
-            await using var stale = new NpgsqlCommand($"select exists (select 1 from {table} where not (data ? $1))", connection);
+            // One document tells the shape: a version writes all of them, and the rebuild below rewrites all of them. Looking
+            // further would read the whole table at every start.
+            await using var stale = new NpgsqlCommand($"select coalesce((select not (data ? $1) from {table} limit 1), false)", connection);
             stale.Parameters.Add(new NpgsqlParameter { Value = field });
             if (await stale.ExecuteScalarAsync(ct) is not true) continue;
 
