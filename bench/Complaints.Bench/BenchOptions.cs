@@ -47,6 +47,13 @@ public sealed record BenchOptions
     /// <summary>Short warm-up before a measured series, so that JIT and pools are not measured.</summary>
     public TimeSpan WarmUp => TimeSpan.FromSeconds(Smoke ? 0.3 : Math.Min(2, Seconds / 3));
 
+    /// <summary>
+    /// Load before a command path (Marten direct, or the API freshly started) is first measured. A server runs for days:
+    /// for its first half minute the runtime is still compiling its code (tiered JIT), and a measure taken then counts
+    /// that compilation.
+    /// </summary>
+    public TimeSpan SteadyWarmUp => Smoke ? WarmUp : TimeSpan.FromSeconds(30);
+
     public TimeSpan Step => TimeSpan.FromSeconds(Seconds);
 
     public static BenchOptions Parse(IReadOnlyList<string> args)

@@ -11,7 +11,7 @@ public sealed record Complaint
     public string TrackingNumber { get; init; } = "";
 
     /// <summary>How many events have been folded: the stream's version.</summary>
-    public long Version { get; init; }
+    public long Version { get => _version; init => _version = value; }
 
     public ComplaintStatus Status { get; init; }
     public CloseReason? CloseReason { get; init; }
@@ -51,10 +51,15 @@ public sealed record Complaint
     public DateTimeOffset? PersonalDataErasedAt { get; init; }
 
     /// <summary>When the latest step happened; a later step may not be dated before it.</summary>
-    public DateTimeOffset LastStepAt { get; init; }
+    public DateTimeOffset LastStepAt { get => _lastStepAt; init => _lastStepAt = value; }
 
     /// <summary>When the latest fact about the case happened, urgings and missed promises included (erasure is not about the case).</summary>
-    public DateTimeOffset LastEventAt { get; init; }
+    public DateTimeOffset LastEventAt { get => _lastEventAt; init => _lastEventAt = value; }
+
+    // Written once more only on the copy a step has just made, before anyone else sees it: one copy per event, not two.
+    private long _version;
+    private DateTimeOffset _lastStepAt;
+    private DateTimeOffset _lastEventAt;
 
     // Outcomes.
     public Remedy? FirstRemedy { get; init; }
@@ -114,7 +119,9 @@ public sealed record Complaint
     public DateTimeOffset? ComplainantReplyBy { get; init; }
 
     /// <summary>The due of each promise last recorded as missed, so that a timer delivered twice records the miss once.</summary>
-    public IReadOnlyDictionary<ServicePromise, DateTimeOffset> MissedDues { get; init; } = new Dictionary<ServicePromise, DateTimeOffset>();
+    public IReadOnlyDictionary<ServicePromise, DateTimeOffset> MissedDues { get; init; } = NoMissedDues;
+
+    private static readonly IReadOnlyDictionary<ServicePromise, DateTimeOffset> NoMissedDues = new Dictionary<ServicePromise, DateTimeOffset>();
 
     // Derived.
     public bool EverAssigned => FirstAssignedAt is not null;
@@ -160,17 +167,16 @@ public sealed record Complaint
     {
         if (@event is not IComplaintEvent fact) return this;
         var next = Step(fact);
+        if (ReferenceEquals(next, this)) next = this with { };
         // A receipt appended again to a stream already started changes nothing; an erasure does not move when the case
         // last moved; urgings and missed promises are not steps in handling the case, so a step entered later may still
         // be dated before them.
         var moves = fact is not (ComplaintReceived or PersonalDataErased);
         var step = moves && fact is not (ComplaintUrged or ServicePromiseMissed);
-        return next with
-        {
-            Version = Version + 1,
-            LastEventAt = moves && fact.At > next.LastEventAt ? fact.At : next.LastEventAt,
-            LastStepAt = step && fact.At > next.LastStepAt ? fact.At : next.LastStepAt,
-        };
+        next._version = Version + 1;
+        if (moves && fact.At > next._lastEventAt) next._lastEventAt = fact.At;
+        if (step && fact.At > next._lastStepAt) next._lastStepAt = fact.At;
+        return next;
     }
 
     private Complaint Step(object @event) => @event switch

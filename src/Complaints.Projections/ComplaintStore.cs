@@ -61,11 +61,19 @@ public static class ComplaintStore
             for (var i = info.Properties.Count - 1; i >= 0; i--)
                 if (info.Properties[i] is { Set: null } computed && computed.AttributeProvider?.IsDefined(typeof(QueriedAttribute), inherit: false) != true)
                     info.Properties.RemoveAt(i);
-            // A document's empty milestones and dues are left out (a missing field reads as null); events keep every field.
+            // A document's empty milestones and dues are left out (a missing field reads as null), and so are its counters
+            // and flags that still have the value a new document starts with (a missing field reads as that value); events
+            // keep every field.
             if (info.Type.IsAssignableTo(typeof(IComplaintEvent))) return;
+            var fresh = info.Type.GetConstructor(Type.EmptyTypes) is not null ? Activator.CreateInstance(info.Type) : null;
             foreach (var property in info.Properties)
                 if (!property.PropertyType.IsValueType || Nullable.GetUnderlyingType(property.PropertyType) is not null)
                     property.ShouldSerialize = static (_, value) => value is not null;
+                else if (fresh is not null && property.Get is { } get && property.Set is not null)
+                {
+                    var initial = get(fresh);
+                    property.ShouldSerialize = (_, value) => !Equals(value, initial);
+                }
         });
 
     /// <summary>

@@ -13,7 +13,7 @@ public sealed class CommandPathStep(BenchContext ctx)
     {
         var http = ctx.Http!;
         await ctx.Workload.WarmUp(http.Execute);
-        await LoadGenerator.ClosedLoop("warm-up", 4, ctx.Options.WarmUp, http.Next);
+        await LoadGenerator.ClosedLoop("warm-up", ctx.GoalConcurrency, ctx.Options.SteadyWarmUp, http.Next);
         foreach (var c in ctx.Options.Concurrency)
         {
             var cpu = await CpuMeter.Start(ctx);

@@ -18,7 +18,7 @@ public sealed class MartenDirectStep(BenchContext ctx)
         var appends = new MartenAppends(ctx.Store, ctx.Workload, appendStreams);
 
         await ctx.Workload.WarmUp(commands.Execute);
-        await LoadGenerator.ClosedLoop("warm-up", 4, ctx.Options.WarmUp, commands.Next);
+        await LoadGenerator.ClosedLoop("warm-up", ctx.GoalConcurrency, ctx.Options.SteadyWarmUp, commands.Next);
         await LoadGenerator.ClosedLoop("warm-up", 4, ctx.Options.WarmUp, appends.Next);
         foreach (var c in ctx.Options.Concurrency)
         {

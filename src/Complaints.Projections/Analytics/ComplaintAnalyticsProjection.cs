@@ -14,10 +14,13 @@ namespace Complaints.Projections.Analytics;
 /// month. A batch is projected case by case in memory: the cases it touches are folded from their earlier events (read
 /// once for the whole batch, and only for cases that did not start in it), changed event by event, and written back with
 /// one statement per table, so a case's ten events cost one write, not ten. The daemon applies batches one after another,
-/// each committed before the next is read. Rebuilding empties the tables and replays every event.
+/// each committed before the next is read. Rebuilding empties the tables and replays every event. The folds of the cases
+/// touched last are kept (<see cref="RecentFolds"/>), so a case's earlier events are read again only when its fold is not.
 /// </summary>
 public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjection
 {
+    private readonly RecentFolds _recent = new();
+
     public const string ProjectionName = "ComplaintAnalytics";
 
     public static IEnumerable<Weasel.Postgresql.Tables.Table> Tables() =>
@@ -26,7 +29,7 @@ public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjec
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var cases = await Earlier(operations, events, cancellation);
-        var touched = new HashSet<Guid>();
+        var touched = new Dictionary<Guid, long>();
         var followUps = new List<(long Version, FollowUpRecorded Fact, Complaint Case)>();
         var escalations = new List<(Guid Id, long Version, DateTimeOffset At, EscalationLevel Level)>();
         var missed = new List<(long Version, ServicePromiseMissed Fact, Complaint Case)>();
@@ -39,7 +42,7 @@ public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjec
             // A stream that never had a receipt has no case.
             if (after is null) continue;
             cases[e.StreamId] = (after, known ? before.Key : KeyOf((ComplaintReceived)fact));
-            touched.Add(e.StreamId);
+            touched[e.StreamId] = e.Version;
 
             switch (fact)
             {
@@ -68,7 +71,8 @@ public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjec
             }
         }
 
-        WriteCases(operations, touched.Select(id => new AnalyticsCase(cases[id].Case, cases[id].Key)).ToList());
+        foreach (var (id, version) in touched) _recent.Keep(id, new RecentFolds.Fold(version, cases[id].Case, cases[id].Key));
+        WriteCases(operations, touched.Keys.Select(id => new AnalyticsCase(cases[id].Case, cases[id].Key)).ToList());
         WriteFollowUps(operations, followUps);
         if (escalations.Count > 0)
             operations.QueueSqlCommand(
@@ -94,23 +98,30 @@ public sealed class ComplaintAnalyticsProjection(ComplainantKeys keys) : IProjec
     private string? KeyOf(ComplaintReceived received) => received.ErasedComplainantKey ?? keys.For(received.Complainant);
 
     /// <summary>
-    /// The cases this batch touches as they stood before it: folded from their earlier events, read in one query. A case
-    /// whose receipt is in the batch has none. Read outside the batch's transaction: the previous batch has committed by
-    /// now, and the daemon reads events in order, so every earlier event of these cases lies below the batch.
+    /// The cases this batch touches as they stood before it: kept from an earlier batch, or folded from their earlier
+    /// events, read in one query. A case whose receipt is in the batch has none. Read outside the batch's transaction: the
+    /// previous batch has committed by now, and the daemon reads events in order, so every earlier event of these cases
+    /// lies below the batch.
     /// </summary>
     private async Task<Dictionary<Guid, (Complaint Case, string? Key)>> Earlier(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var cases = new Dictionary<Guid, (Complaint Case, string? Key)>();
-        var startedBefore = events.Where(e => e.Data is IComplaintEvent).GroupBy(e => e.StreamId)
-            .Where(stream => stream.First().Version > 1).Select(stream => stream.Key).ToArray();
-        if (startedBefore.Length == 0) return cases;
+        var toFold = new List<Guid>();
+        foreach (var stream in events.Where(e => e.Data is IComplaintEvent).GroupBy(e => e.StreamId))
+        {
+            var firstVersion = stream.First().Version;
+            if (firstVersion <= 1) continue;
+            if (_recent.TryGet(stream.Key, firstVersion - 1, out var kept)) cases[stream.Key] = (kept.Case, kept.Key);
+            else toFold.Add(stream.Key);
+        }
+        if (toFold.Count == 0) return cases;
 
         var first = events.Min(e => e.Sequence);
         await using var session = operations.DocumentStore.QuerySession();
         // By stream only, so that the streams' index finds the rows: with a bound on the sequence as well, PostgreSQL walks
         // every earlier event in sequence order. The few events past the batch are dropped here.
         var streams = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId.IsOneOf(startedBefore))
+            .Where(e => e.StreamId.IsOneOf(toFold.ToArray()))
             .ToListAsync(cancellation);
         foreach (var stream in streams.Where(e => e.Sequence < first).OrderBy(e => e.Sequence).GroupBy(e => e.StreamId))
             if (stream.Select(e => e.Data).Aggregate((Complaint?)null, Complaint.Evolve) is { } complaint
