@@ -118,6 +118,8 @@ Task("Run")
         && string.IsNullOrEmpty(EnvironmentVariable("DOTNET_ENVIRONMENT")))
         settings.EnvironmentVariables["ASPNETCORE_ENVIRONMENT"] = "Development";
     if (connection != null) settings.EnvironmentVariables[ConnectionVariable] = connection;
+    // The development keys stand in for secrets not configured, and the API takes them only on loopback (docs/security.md).
+    settings.EnvironmentVariables["Complaints__DevelopmentKeys"] = "true";
 
     if (HasArgument("seed-demo"))
     {

@@ -52,6 +52,8 @@ public sealed class ApiProcess : IAsyncDisposable
         // Not Development (no developer pages) and not Production (which refuses the development signing key).
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Benchmark";
         info.Environment["DOTNET_ENVIRONMENT"] = "Benchmark";
+        // On loopback only, so the development keys may stand in for secrets a benchmark has no need of.
+        info.Environment["Complaints__DevelopmentKeys"] = "true";
         // The suite is one caller for its commands and one for its reads, at rates no one caller should reach in use.
         info.Environment["Complaints__RateLimits__Commands__PermitLimit"] = "0";
         info.Environment["Complaints__RateLimits__Reads__PermitLimit"] = "0";
@@ -131,10 +133,10 @@ public sealed class ApiProcess : IAsyncDisposable
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
+            .AddInMemoryCollection([KeyValuePair.Create(DevelopmentKeys.Switch, (string?)"true")])
             .AddEnvironmentVariables()
             .Build();
-        var environment = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Benchmark" };
-        return TokenSettings.Read(configuration, environment).Issue(user, roles, TimeSpan.FromHours(12), DateTimeOffset.UtcNow);
+        return TokenSettings.Read(configuration).Issue(user, roles, TimeSpan.FromHours(12), DateTimeOffset.UtcNow);
     }
 
     /// <summary>The peak resident set size (working set) sampled in [from, to) of the process's life, in MiB.</summary>

@@ -21,7 +21,9 @@ builder.Services.AddSingleton<ComplaintCommandHandling>();
 builder.Services.AddSingleton<Complaints.Api.Confidentiality.PersonalDataErasure>();
 builder.Services.AddSingleton(services => Complaints.Api.Integration.WebhookSettings.Read(services.GetRequiredService<IConfiguration>()));
 builder.Services.AddSingleton<Complaints.Api.Commanding.ComplaintPublications>();
-builder.Services.AddHttpClient(Complaints.Api.Integration.WebhookDeliveryHandler.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+// A webhook that answers with a redirect has not taken the delivery: it is tried again, never sent on elsewhere.
+builder.Services.AddHttpClient(Complaints.Api.Integration.WebhookDeliveryHandler.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 builder.Services.AddWolverineExtension<Complaints.Api.Messaging.ComplaintMessaging>();
 builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsDatabase>();
 
@@ -68,6 +70,12 @@ builder.Services.AddComplaintRateLimits();
 
 if (quietCommand) builder.Logging.ClearProviders();
 var app = builder.Build();
+// Refused before anything listens or answers: one line, not a 500 on the first request.
+if (Complaints.Api.Identity.StartupChecks.Refusal(app.Services) is { } refusal)
+{
+    Console.Error.WriteLine($"Complaints API not started: {refusal}");
+    return 1;
+}
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -89,14 +97,16 @@ return quietCommand
 
 public partial class Program
 {
-    /// <summary>The secret that keys complainants' contacts in the analytics; production must configure its own.</summary>
-    private static Complaints.Projections.Analytics.ComplainantKeys ContactKeys(IServiceProvider services)
+    /// <summary>The secret that keys complainants' contacts in the analytics; the development one only as DevelopmentKeys allows.</summary>
+    internal static Complaints.Projections.Analytics.ComplainantKeys ContactKeys(IServiceProvider services)
     {
-        var secret = services.GetRequiredService<IConfiguration>()["Complaints:Analytics:ContactKeySecret"];
-        if (string.IsNullOrWhiteSpace(secret))
+        const string name = "Complaints:Analytics:ContactKeySecret";
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var secret = configuration[name];
+        if (string.IsNullOrWhiteSpace(secret) || secret == Complaints.Projections.Analytics.ComplainantKeys.DevelopmentSecret)
         {
-            if (services.GetRequiredService<IHostEnvironment>().IsProduction())
-                throw new InvalidOperationException("Production needs Complaints:Analytics:ContactKeySecret of its own.");
+            if (Complaints.Api.Identity.DevelopmentKeys.Refusal(configuration, name) is { } refusal)
+                throw new Complaints.Api.Identity.StartRefused(refusal);
             secret = Complaints.Projections.Analytics.ComplainantKeys.DevelopmentSecret;
         }
         return new(secret);

@@ -8,30 +8,31 @@ using Microsoft.IdentityModel.Tokens;
 namespace Complaints.Api.Identity;
 
 /// <summary>
-/// JWT bearer tokens. Production takes a real issuer, audience and key from configuration; local runs and tests
-/// sign their own tokens with the development key, which production refuses.
+/// JWT bearer tokens, signed with the key configured in Authentication:SigningKey (with its Issuer and Audience). The
+/// development key stands in for it only as <see cref="DevelopmentKeys"/> allows: asked for, and on loopback alone.
 /// </summary>
 public sealed record TokenSettings(string Issuer, string Audience, string SigningKey)
 {
     /// <summary>Known to everyone who reads this code: fit for a developer's machine and tests only.</summary>
     public const string DevelopmentKey = "complaints-development-signing-key-not-for-production-use-0123456789";
 
+    public const string DevelopmentIssuer = "complaints-development";
+
     public const string RoleClaim = "role";
     public const string UserClaim = "sub";
 
-    public static TokenSettings Read(IConfiguration configuration, IHostEnvironment environment)
+    public static TokenSettings Read(IConfiguration configuration)
     {
         var section = configuration.GetSection("Authentication");
-        var settings = new TokenSettings(
-            section["Issuer"] ?? "complaints-development",
-            section["Audience"] ?? "complaints-api",
-            section["SigningKey"] is { Length: > 0 } key ? key : DevelopmentKey);
-        if (environment.IsProduction() && (settings.SigningKey == DevelopmentKey || settings.Issuer == "complaints-development"))
-            throw new InvalidOperationException(
-                "Production needs Authentication:Issuer, Authentication:Audience and Authentication:SigningKey of its own; the development key is refused.");
-        if (Encoding.UTF8.GetByteCount(settings.SigningKey) < 32)
-            throw new InvalidOperationException("Authentication:SigningKey must be at least 32 bytes.");
-        return settings;
+        var key = section["SigningKey"];
+        var development = string.IsNullOrEmpty(key) || key == DevelopmentKey;
+        if (development && DevelopmentKeys.Refusal(configuration, "Authentication:SigningKey") is { } refusal)
+            throw new StartRefused(refusal);
+        if (!development && Encoding.UTF8.GetByteCount(key!) < 32)
+            throw new StartRefused("Authentication:SigningKey must be at least 32 bytes.");
+        if (!development && (section["Issuer"] ?? DevelopmentIssuer) == DevelopmentIssuer)
+            throw new StartRefused("Authentication:Issuer must name the issuer of the configured signing key.");
+        return new TokenSettings(section["Issuer"] ?? DevelopmentIssuer, section["Audience"] ?? "complaints-api", development ? DevelopmentKey : key!);
     }
 
     public SymmetricSecurityKey Key => new(Encoding.UTF8.GetBytes(SigningKey));
@@ -53,12 +54,14 @@ public sealed record TokenSettings(string Issuer, string Audience, string Signin
     }
 }
 
+/// <summary>Configuration the API cannot safely start with (a secret missing, a webhook without https): it does not start.</summary>
+public sealed class StartRefused(string message) : Exception(message);
+
 public static class AuthenticationSetup
 {
     public static void AddComplaintAuthentication(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(services =>
-            TokenSettings.Read(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>()));
+        builder.Services.AddSingleton(services => TokenSettings.Read(services.GetRequiredService<IConfiguration>()));
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<TokenSettings>((options, settings) =>

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Complaints.Api.Identity;
 using Complaints.Contracts.V1;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -12,7 +13,7 @@ using Wolverine.Runtime.Handlers;
 namespace Complaints.Api.Integration;
 
 /// <summary>An HTTP endpoint that wants integration events: all of them, or those named (ComplaintResolved, …).</summary>
-public sealed record Webhook(string Name, Uri Url, IReadOnlySet<string> Events, string? Secret)
+public sealed record Webhook(string Name, Uri Url, IReadOnlySet<string> Events, string Secret)
 {
     public bool Wants(IComplaintIntegrationEvent e) => Events.Count == 0 || Events.Contains(e.GetType().Name);
 }
@@ -45,20 +46,30 @@ public sealed class WebhookSettings(IReadOnlyList<Webhook> hooks, IReadOnlyList<
         }
     }
 
+    public const int MinimumSecretBytes = 16;
+
+    /// <summary>Each webhook needs an https URL and a secret; a setting that does not hold stops the start.</summary>
     public static WebhookSettings Read(IConfiguration configuration)
     {
         var section = configuration.GetSection("Complaints:Webhooks");
         var hooks = section.GetSection("Endpoints").GetChildren().Select(hook =>
         {
+            var name = $"Complaints:Webhooks:Endpoints:{hook.Key}";
             var url = hook["Url"];
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                throw new InvalidOperationException($"Complaints:Webhooks:Endpoints:{hook.Key}:Url is '{url}'; give an absolute http or https URL");
+                throw new StartRefused($"{name}:Url is '{url}'; give an absolute https URL");
+            // Plain http only to this machine, on a developer's machine (the tests' own receiver).
+            if (uri.Scheme == "http" && !(uri.IsLoopback && DevelopmentKeys.Refusal(configuration, name) is null))
+                throw new StartRefused($"{name}:Url is '{url}'; deliveries go over https only");
+            var secret = hook["Secret"];
+            if (string.IsNullOrWhiteSpace(secret) || Encoding.UTF8.GetByteCount(secret) < MinimumSecretBytes)
+                throw new StartRefused($"{name}:Secret is needed, at least {MinimumSecretBytes} bytes: every delivery is signed with it");
             var events = hook.GetSection("Events").GetChildren().Select(e => e.Value!).Where(e => !string.IsNullOrWhiteSpace(e)).ToHashSet();
             var unknown = events.Except(typeof(IComplaintIntegrationEvent).Assembly.GetTypes()
                 .Where(t => t.IsAssignableTo(typeof(IComplaintIntegrationEvent)) && !t.IsInterface).Select(t => t.Name)).ToList();
             if (unknown.Count > 0)
-                throw new InvalidOperationException($"Complaints:Webhooks:Endpoints:{hook.Key}:Events names no such event: {string.Join(", ", unknown)}");
-            return new Webhook(hook.Key, uri, events, string.IsNullOrWhiteSpace(hook["Secret"]) ? null : hook["Secret"]);
+                throw new StartRefused($"{name}:Events names no such event: {string.Join(", ", unknown)}");
+            return new Webhook(hook.Key, uri, events, secret);
         }).ToList();
         var delays = section.GetSection("RetryDelays").GetChildren()
             .Select(d => ConfiguredTime.Parse(d.Value, $"Complaints:Webhooks:RetryDelays:{d.Key}"))
@@ -81,7 +92,19 @@ public static class WebhookDeliveryHandler
     public const string HttpClientName = "webhooks";
     public const string SignatureHeader = "Complaints-Signature";
 
-    public static async Task Handle(WebhookDelivery delivery, WebhookSettings settings, IHttpClientFactory clients,
+    /// <summary>
+    /// <c>t=UNIX-SECONDS,v1=HEX</c>: the HMAC-SHA256, under the webhook's secret, of the time of this attempt, a dot and the
+    /// body as sent. A receiver recomputes it, refuses a time far from its own clock (a replayed delivery) and takes each
+    /// Complaints-Delivery-Id once.
+    /// </summary>
+    public static string Signature(string secret, DateTimeOffset at, string body)
+    {
+        var time = at.ToUnixTimeSeconds();
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{time}.{body}"));
+        return $"t={time},v1={Convert.ToHexStringLower(mac)}";
+    }
+
+    public static async Task Handle(WebhookDelivery delivery, WebhookSettings settings, IHttpClientFactory clients, TimeProvider clock,
         ILogger<WebhookDelivery> log, CancellationToken ct)
     {
         // A webhook removed from the configuration keeps its deliveries as dead letters, to replay if it comes back.
@@ -92,8 +115,7 @@ public static class WebhookDeliveryHandler
         };
         request.Headers.Add("Complaints-Delivery-Id", delivery.Id.ToString());
         request.Headers.Add("Complaints-Event-Type", delivery.Type);
-        if (hook.Secret is { } secret)
-            request.Headers.Add(SignatureHeader, "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(delivery.Body))));
+        request.Headers.Add(SignatureHeader, Signature(hook.Secret, clock.GetUtcNow(), delivery.Body));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
         using var response = await clients.CreateClient(HttpClientName).SendAsync(request, ct);

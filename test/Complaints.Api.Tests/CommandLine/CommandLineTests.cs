@@ -87,13 +87,50 @@ public sealed class CommandLineTests
         run.Output.ShouldContain("ERROR:");
     }
 
+    [Fact]
+    public async Task the_api_does_not_start_without_its_secrets_and_says_why_in_one_line()
+    {
+        var run = await RunWith("", new Dictionary<string, string?> { ["Complaints__DevelopmentKeys"] = null, ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" });
+
+        run.ExitCode.ShouldBe(1);
+        run.Error.ShouldBe("Complaints API not started: Authentication:SigningKey is not configured. Configure it (see docs/security.md), or, " +
+                           "on a developer's machine listening on loopback only, set Complaints:DevelopmentKeys=true to use the development keys.\n");
+    }
+
+    [Fact]
+    public async Task the_development_keys_are_refused_to_an_api_listening_beyond_loopback()
+    {
+        var run = await RunWith("", new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0;http://0.0.0.0:0" });
+
+        run.ExitCode.ShouldBe(1);
+        run.Error.ShouldStartWith("Complaints API not started: Authentication:SigningKey is not configured, and the development keys are only " +
+                                  "for an API listening on loopback, not on 'http://0.0.0.0:0'.");
+        run.Error.Count(c => c == '\n').ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_configured_signing_key_still_needs_the_contact_key_secret_of_its_own()
+    {
+        var run = await RunWith("", new Dictionary<string, string?>
+        {
+            ["Complaints__DevelopmentKeys"] = null,
+            ["Authentication__Issuer"] = "https://id.example",
+            ["Authentication__SigningKey"] = new string('k', 48),
+        }, "token", "--user", "li.wei", "--role", "handler");
+
+        run.ExitCode.ShouldBe(1);
+        run.Error.ShouldStartWith("Complaints API not started: Complaints:Analytics:ContactKeySecret is not configured.");
+    }
+
     private sealed record CommandRun(int ExitCode, string Output, string Error);
 
     /// <summary>A command that needs no database: none is configured.</summary>
     private static Task<CommandRun> Run(params string[] args) => RunOn("", args);
 
     /// <summary>Runs the API's own build, as `dotnet Complaints.Api.dll ARGS` in the Development environment.</summary>
-    private static async Task<CommandRun> RunOn(string connectionString, params string[] args)
+    private static Task<CommandRun> RunOn(string connectionString, params string[] args) => RunWith(connectionString, new Dictionary<string, string?>(), args);
+
+    private static async Task<CommandRun> RunWith(string connectionString, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var dll = global::Complaints.Bench.ApiProcess.ApiAssembly();
         var info = new ProcessStartInfo("dotnet")
@@ -108,6 +145,10 @@ public sealed class CommandLineTests
         info.Environment["ConnectionStrings__Complaints"] = connectionString;
         info.Environment["DOTNET_ENVIRONMENT"] = "Development";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["Complaints__DevelopmentKeys"] = "true";
+        foreach (var (key, value) in environment)
+            if (value is null) info.Environment.Remove(key);
+            else info.Environment[key] = value;
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -46,6 +46,7 @@ public sealed class MalformedRequestHost : IAsyncLifetime
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("ConnectionStrings:Complaints", ConnectionString);
+            builder.UseSetting(DevelopmentKeys.Switch, "true");
             foreach (var (key, value) in ApiFixture.DistantPromises()) builder.UseSetting(key, value);
             builder.ConfigureServices(services =>
             {

@@ -89,9 +89,14 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
         Text(body["id"]).ShouldBe(delivery);
         headers["Complaints-Event-Type"].ShouldBe(typeof(V1.ComplaintReceived).FullName);
 
+        // As a receiver checks it: the time of the attempt, near now, and the HMAC over that time and the body as sent.
+        var parts = headers["Complaints-Signature"].Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        parts.Keys.ShouldBe(["t", "v1"]);
+        var at = DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts["t"]));
+        (DateTimeOffset.UtcNow - at).Duration().ShouldBeLessThan(TimeSpan.FromMinutes(1));
         var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(MessagingFixture.WebhookSecret),
-            Encoding.UTF8.GetBytes(raw)));
-        headers["Complaints-Signature"].ShouldBe("sha256=" + signature);
+            Encoding.UTF8.GetBytes($"{parts["t"]}.{raw}")));
+        parts["v1"].ShouldBe(signature);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Complaints.Api.Identity;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Alba;
@@ -57,6 +58,7 @@ public sealed class MessagingFixture : IAsyncLifetime
             ["Complaints:Webhooks:Endpoints:recorder:Events:0"] = "ComplaintReceived",
             ["Complaints:Webhooks:Endpoints:recorder:Events:1"] = "ComplaintClosed",
             ["Complaints:Webhooks:Endpoints:down:Url"] = webhookUrl.Replace("/hooks", "/down"),
+            ["Complaints:Webhooks:Endpoints:down:Secret"] = WebhookSecret,
             ["Complaints:Webhooks:Endpoints:down:Events:0"] = "ComplaintClosed",
             ["Complaints:Webhooks:RetryDelays:0"] = "00:00:00.200",
             ["Complaints:Webhooks:RetryDelays:1"] = "00:00:00.400",
@@ -70,6 +72,7 @@ public sealed class MessagingFixture : IAsyncLifetime
         await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("ConnectionStrings:Complaints", connectionString);
+            builder.UseSetting(DevelopmentKeys.Switch, "true");
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
             builder.ConfigureServices(services =>
             {

@@ -27,6 +27,7 @@ public sealed class ApiFixture : IAsyncLifetime
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("ConnectionStrings:Complaints", connectionString);
+            builder.UseSetting(DevelopmentKeys.Switch, "true");
             foreach (var (key, value) in DistantPromises()) builder.UseSetting(key, value);
             // History entered here with a due already past waits its late-entry grace; however long the run, it never ends.
             builder.UseSetting("Complaints:Promises:LateEntryGrace", "3650.00:00:00");
