@@ -82,6 +82,7 @@ app.UseStatusCodePages();
 app.UseEmptyCommandBodyAsJsonObject();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseBodyLimit(); // after the token: a caller without one is told that first
 app.UseUtf8BodiesOnly();
 app.UseRateLimiter();
 app.MapComplaintsApiReference();

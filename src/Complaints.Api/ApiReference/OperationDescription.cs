@@ -26,10 +26,14 @@ public sealed class OperationDescription : IOpenApiOperationTransformer
         if (!problems.Any(p => p.Status == StatusCodes.Status429TooManyRequests))
             problems.Add(new ProblemAnswerAttribute(StatusCodes.Status429TooManyRequests,
                 "The caller has made more requests than its limit allows in the window: nothing was recorded; retry after `Retry-After` seconds."));
-        // A body is JSON, in UTF-8.
+        // A body is JSON, in UTF-8, and no larger than the API takes.
         if (operation.RequestBody is not null)
+        {
+            problems.Add(new ProblemAnswerAttribute(StatusCodes.Status413PayloadTooLarge,
+                "The body is larger than the API takes (`Complaints:Http:MaxBodyBytes`, 256 KiB by default): nothing was recorded."));
             problems.Add(new ProblemAnswerAttribute(StatusCodes.Status415UnsupportedMediaType,
                 "The body is not JSON, or its Content-Type names a charset other than UTF-8."));
+        }
         await DescribeAnswers(operation, context, problems, ct);
         DescribeHeaders(operation, context);
         if (context.Description.ActionDescriptor is ControllerActionDescriptor { MethodInfo: var method })

@@ -44,9 +44,11 @@ public sealed record ReceiveComplaint(
         if (string.IsNullOrWhiteSpace(Complainant.Phone) && string.IsNullOrWhiteSpace(Complainant.Email)
             && string.IsNullOrWhiteSpace(Complainant.Address))
             errors.Add(nameof(Complainant), "needs a phone, an email or an address, so that the office can reply");
-        if (!string.IsNullOrWhiteSpace(Complainant.Phone) && !IsPhone(Complainant.Phone))
+        errors.MaxLength("complainant.phone", Complainant.Phone, 40);
+        errors.MaxLength("complainant.email", Complainant.Email, 254); // the longest address SMTP carries (RFC 5321)
+        if (!string.IsNullOrWhiteSpace(Complainant.Phone) && Complainant.Phone.Length <= 40 && !IsPhone(Complainant.Phone))
             errors.Add("complainant.phone", "is not a phone number");
-        if (!string.IsNullOrWhiteSpace(Complainant.Email) && !MailAddress.TryCreate(Complainant.Email.Trim(), out _))
+        if (!string.IsNullOrWhiteSpace(Complainant.Email) && Complainant.Email.Length <= 254 && !MailAddress.TryCreate(Complainant.Email.Trim(), out _))
             errors.Add("complainant.email", "is not an email address");
         errors.MaxLength("complainant.address", Complainant.Address, 500);
         return errors;

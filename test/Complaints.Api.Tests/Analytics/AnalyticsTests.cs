@@ -172,4 +172,18 @@ public sealed class AnalyticsTests(ApiFixture fixture)
         text.ShouldContain("\"projection-daemon\"");
         await fixture.Host.Scenario(s => { s.Get.Url("/health/live"); s.StatusCodeShouldBeOk(); });
     }
+
+    [Fact]
+    public async Task readiness_tells_an_anonymous_caller_the_status_and_nothing_else()
+    {
+        var ready = await fixture.Host.Scenario(s =>
+        {
+            s.Get.Url("/health/ready");
+            s.WithRequestHeader(TestIdentities.AnonymousHeader, "true");
+            s.StatusCodeShouldBeOk();
+        });
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await ready.ReadAsTextAsync())!.AsObject();
+        body.Select(p => p.Key).ShouldBe(["status"]);
+        body["status"]!.GetValue<string>().ShouldBeOneOf("Healthy", "Degraded");
+    }
 }

@@ -186,7 +186,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture)
             Sent(declared.Command.Name, "200").ShouldBe(["ETag", "Idempotent-Replayed", "X-Correlation-Id"], ignoreOrder: true);
             Read(declared.Command.Name).ShouldBe(["If-Match", "Idempotency-Key", "X-Correlation-Id"]);
             Operation(document, declared.Command.Name)["responses"]!.AsObject().Select(r => r.Key)
-                .ShouldBe(["200", "400", "401", "403", "404", "409", "412", "415", "422", "429", "503"]);
+                .ShouldBe(["200", "400", "401", "403", "404", "409", "412", "413", "415", "422", "429", "503"]);
         }
         Sent("GetComplaint", "200").ShouldBe(["ETag"]);
         Sent("GetComplaint", "304").ShouldBe(["ETag"]);

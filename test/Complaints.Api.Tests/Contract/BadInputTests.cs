@@ -45,6 +45,39 @@ public sealed class BadInputTests(ApiFixture fixture, BadInputTests.ArchivedComp
         problem["errors"]!.AsObject().Select(e => e.Key).ShouldBe([field]);
     }
 
+    [Theory]
+    [InlineData("phone", 41)]
+    [InlineData("email", 255)]
+    [InlineData("name", 201)]
+    [InlineData("address", 501)]
+    public async Task a_complainants_contact_longer_than_its_limit_is_refused_naming_the_field(string field, int length)
+    {
+        var body = JsonNode.Parse(Serialize(NewComplaint()))!.AsObject();
+        // Spaces are allowed in a phone number and a name: a long run of them is still too long.
+        body["complainant"]![field] = field == "email" ? new string('a', length - 12) + "@example.com" : "1" + new string(' ', length - 2) + "2";
+
+        var problem = Problem(await _api.PostRaw("/api/complaints", body.ToJsonString()));
+        problem["status"]!.GetValue<int>().ShouldBe(400);
+        problem["errors"]!.AsObject().Select(e => e.Key).ShouldBe(["complainant." + field]);
+        problem["errors"]!["complainant." + field]!.ToString().ShouldContain("longer than");
+    }
+
+    [Fact]
+    public async Task a_body_larger_than_the_api_takes_is_413_and_records_nothing()
+    {
+        var location = "Oversized " + Guid.NewGuid();
+        var body = JsonNode.Parse(Serialize(NewComplaint()))!.AsObject();
+        body["location"] = location;
+        body["complainant"]!["phone"] = new string(' ', 300_000) + "13800138000";
+
+        var problem = Problem(await _api.PostRaw("/api/complaints", body.ToJsonString()));
+        problem["status"]!.GetValue<int>().ShouldBe(413);
+        Text(problem["detail"]).ShouldContain("larger than 262144 bytes");
+        (await TestSql.Scalar(fixture.ConnectionString,
+            "select count(*) from complaints.mt_events where type = 'complaint_received' and data ->> 'location' = @location", ("location", location)))
+            .ShouldBe(0L);
+    }
+
     [Fact]
     public async Task an_unknown_channel_is_refused_with_the_channels_allowed()
     {
