@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Marten;
 
 namespace Complaints.Api.Commanding;
 
@@ -38,3 +39,53 @@ public sealed record CommandOrigin(string User, string? Key, string Fingerprint,
 /// <summary>An idempotency key or message id already recorded for a different command (422 at the edge).</summary>
 public sealed class IdempotencyKeyReused(string key)
     : Exception($"The key {key} was already used for a different command; use a new key for a new command.");
+
+/// <summary>
+/// How long a receipt answers repeats (Complaints:Idempotency:KeepReceiptsFor, 7 days): long enough for a client's or a
+/// queue's retries after an outage, short enough that the receipts do not grow without end. An older receipt is no
+/// longer a repeat's answer (a command under its key is a new one), and the sweep removes it.
+/// </summary>
+public sealed record ReceiptKeeping(TimeSpan KeepFor)
+{
+    public static readonly TimeSpan Default = TimeSpan.FromDays(7);
+
+    public static ReceiptKeeping Read(IConfiguration configuration) => new(
+        configuration["Complaints:Idempotency:KeepReceiptsFor"] is { Length: > 0 } value
+            ? ConfiguredTime.Parse(value, "Complaints:Idempotency:KeepReceiptsFor")
+            : Default);
+
+    public bool Expired(CommandReceipt receipt, DateTimeOffset now) => receipt.RecordedAt < now - KeepFor;
+}
+
+/// <summary>Removes the receipts older than they are kept for, hourly; on several nodes each may sweep, to the same end.</summary>
+public sealed class ReceiptSweep(IDocumentStore store, ReceiptKeeping keeping, TimeProvider clock, ILogger<ReceiptSweep> log) : BackgroundService
+{
+    public static readonly TimeSpan Every = TimeSpan.FromHours(1);
+
+    public async Task<int> Sweep(CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow() - keeping.KeepFor;
+        await using var session = store.LightweightSession();
+        var expired = await session.Query<CommandReceipt>().Where(r => r.RecordedAt < cutoff).Select(r => r.Id).ToListAsync(ct);
+        if (expired.Count == 0) return 0;
+        session.DeleteWhere<CommandReceipt>(r => r.RecordedAt < cutoff);
+        await session.SaveChangesAsync(ct);
+        return expired.Count;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Every, clock);
+        do
+        {
+            try
+            {
+                if (await Sweep(stoppingToken) is > 0 and var removed) log.LogInformation("Removed {Count} expired command receipts", removed);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "The sweep of expired command receipts failed; it runs again in {Every}", Every);
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

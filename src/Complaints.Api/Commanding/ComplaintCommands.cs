@@ -14,7 +14,8 @@ namespace Complaints.Api.Commanding;
 /// recorded once.
 /// </summary>
 public sealed class ComplaintCommands(
-    ComplaintPolicies policies, TimeProvider clock, ComplaintPublications publications, PersonalDataErasure erasure, CommandMetrics metrics)
+    ComplaintPolicies policies, TimeProvider clock, ComplaintPublications publications, PersonalDataErasure erasure, CommandMetrics metrics,
+    ReceiptKeeping receipts)
 {
     public Task<CommandOutcome> Execute(Guid id, ComplaintCommand command, CommandOrigin origin, long? expectedVersion,
         IDocumentSession session, IMessageBus bus, CancellationToken ct) => Counted(command.Action(), async () =>
@@ -52,8 +53,7 @@ public sealed class ComplaintCommands(
         // command never takes event sequence numbers that it then gives back (a gap the async daemon would wait out).
         var stream = await session.Events.FetchForExclusiveWriting<Complaint>(id, ct);
         if (stream.Aggregate is not { } complaint) throw new ComplaintNotFound(id);
-        if (origin.Key is { } key && await session.LoadAsync<CommandReceipt>(key, ct) is { } receipt)
-            return receipt.Repeat(origin.Fingerprint);
+        if (await Receipt(session, origin, ct) is { } receipt) return receipt.Repeat(origin.Fingerprint);
         var current = stream.CurrentVersion ?? stream.StartingVersion ?? 0;
         if (expectedVersion is { } expected && current != expected) throw new StaleVersion(id, expected, current);
 
@@ -85,8 +85,7 @@ public sealed class ComplaintCommands(
     {
         if (givenId == Guid.Empty)
             throw new ComplaintCommandInvalid(new Dictionary<string, string[]> { ["complaintId"] = ["must not be the all-zero id"] });
-        if (origin.Key is { } key && await session.LoadAsync<CommandReceipt>(key, ct) is { } receipt)
-            return receipt.Repeat(origin.Fingerprint);
+        if (await Receipt(session, origin, ct) is { } receipt) return receipt.Repeat(origin.Fingerprint);
 
         var now = clock.GetUtcNow();
         command.Validate(now).ThrowIfAny(); // before a tracking number is spent
@@ -112,6 +111,18 @@ public sealed class ComplaintCommands(
             throw;
         }
         return new CommandOutcome(id, 1, Repeated: false, trackingNumber);
+    }
+
+    /// <summary>
+    /// The receipt that answers a repeat of this command, if one is kept. One older than receipts are kept for answers
+    /// nothing: it goes with this transaction, and the command is a new one.
+    /// </summary>
+    private async Task<CommandReceipt?> Receipt(IDocumentSession session, CommandOrigin origin, CancellationToken ct)
+    {
+        if (origin.Key is not { } key || await session.LoadAsync<CommandReceipt>(key, ct) is not { } receipt) return null;
+        if (!receipts.Expired(receipt, clock.GetUtcNow())) return receipt;
+        session.Delete(receipt);
+        return null;
     }
 
     /// <summary>A promise's timer went off: record what the complaint as it stands says about it, if anything.</summary>

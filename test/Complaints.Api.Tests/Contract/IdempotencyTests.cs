@@ -1,8 +1,10 @@
 using System.Net;
 using Alba;
+using Complaints.Api.Commanding;
 using Complaints.Api.Tests.Support;
 using Complaints.Domain;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using static Complaints.Api.Tests.Support.ComplaintsApi;
 
@@ -59,6 +61,46 @@ public sealed class IdempotencyTests(ApiFixture fixture)
     private async Task<IScenarioResult> Command(Guid id, string action, object body, string key, string user = "li.wei",
         HttpStatusCode status = HttpStatusCode.OK) =>
         await _api.As(user).Post(id, action, body, status, idempotencyKey: key);
+
+    [Fact]
+    public async Task a_key_whose_receipt_is_older_than_receipts_are_kept_names_a_new_command()
+    {
+        var id = await Assigned();
+        var key = Guid.NewGuid().ToString();
+        var evidence = new { kind = "Photo", description = "stain on the ceiling" };
+        await Command(id, "evidence", evidence, key);
+        // The receipt as it would be eight days on.
+        (await TestSql.Execute(fixture.ConnectionString,
+            "update complaints.mt_doc_commandreceipt set data = jsonb_set(data, '{recordedAt}', to_jsonb(@at)) where id like '%:' || @key",
+            ("at", DateTimeOffset.UtcNow.AddDays(-8).ToString("O")), ("key", key))).ShouldBe(1);
+
+        var again = await Command(id, "evidence", evidence, key);
+
+        again.Context.Response.Headers.ContainsKey("Idempotent-Replayed").ShouldBeFalse();
+        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(2);
+        // The new command holds the key now: its retry is a repeat again.
+        var retry = await Command(id, "evidence", evidence, key);
+        retry.Context.Response.Headers["Idempotent-Replayed"].ToString().ShouldBe("true");
+        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task the_sweep_removes_the_receipts_older_than_they_are_kept_and_only_those()
+    {
+        var (old, fresh) = ("sweep:" + Guid.NewGuid(), "sweep:" + Guid.NewGuid());
+        await using (var session = fixture.Store.LightweightSession())
+        {
+            session.Store(new CommandReceipt(old, "f", Guid.NewGuid(), 1, DateTimeOffset.UtcNow - ReceiptKeeping.Default - TimeSpan.FromHours(1)));
+            session.Store(new CommandReceipt(fresh, "f", Guid.NewGuid(), 1, DateTimeOffset.UtcNow - ReceiptKeeping.Default + TimeSpan.FromHours(1)));
+            await session.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        (await fixture.Host.Services.GetRequiredService<ReceiptSweep>().Sweep(TestContext.Current.CancellationToken)).ShouldBeGreaterThanOrEqualTo(1);
+
+        await using var query = fixture.Store.QuerySession();
+        (await query.LoadAsync<CommandReceipt>(old, TestContext.Current.CancellationToken)).ShouldBeNull();
+        (await query.LoadAsync<CommandReceipt>(fresh, TestContext.Current.CancellationToken)).ShouldNotBeNull();
+    }
 
     [Fact]
     public async Task a_retried_command_with_the_same_key_gets_the_first_answer_again_and_records_nothing()
