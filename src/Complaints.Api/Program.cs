@@ -82,6 +82,7 @@ if (Complaints.Api.Identity.StartupChecks.Refusal(app.Services) is { } refusal)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseForwardedHeadersFromKnownProxies();
 app.UseEmptyCommandBodyAsJsonObject();
 app.UseAuthentication();
 app.UseAuthorization();

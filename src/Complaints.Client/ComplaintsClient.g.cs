@@ -37,7 +37,8 @@ namespace Complaints.Client
         /// <remarks>
         /// The complainant's own status lookup, without an account: the tracking number and a code only they know — the
         /// <br/>last four digits of the phone they gave, or, when they gave no phone, their email address's part before the @.
-        /// <br/>An unknown number and a wrong code get the same 404; lookups are rate limited per client address.
+        /// <br/>An unknown number and a wrong code get the same 404; lookups are rate limited per client, and wrong codes back off
+        /// <br/>per tracking number.
         /// </remarks>
         /// <param name="trackingNumber">The tracking number the complainant was given.</param>
         /// <param name="code">The last four digits of the phone given with the complaint, or the email's part before the @ when no phone was given.</param>
@@ -706,7 +707,8 @@ namespace Complaints.Client
         /// <remarks>
         /// The complainant's own status lookup, without an account: the tracking number and a code only they know — the
         /// <br/>last four digits of the phone they gave, or, when they gave no phone, their email address's part before the @.
-        /// <br/>An unknown number and a wrong code get the same 404; lookups are rate limited per client address.
+        /// <br/>An unknown number and a wrong code get the same 404; lookups are rate limited per client, and wrong codes back off
+        /// <br/>per tracking number.
         /// </remarks>
         /// <param name="trackingNumber">The tracking number the complainant was given.</param>
         /// <param name="code">The last four digits of the phone given with the complaint, or the email's part before the @ when no phone was given.</param>
@@ -798,7 +800,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("This address has looked up complaints too often; try again after `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("This client has looked up complaints too often, or this number was given wrong codes too often; try again after `Retry-After` seconds.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)

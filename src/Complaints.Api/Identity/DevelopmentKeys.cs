@@ -61,6 +61,7 @@ public static class StartupChecks
             services.GetRequiredService<TokenSettings>();
             Program.ContactKeys(services);
             services.GetRequiredService<Integration.WebhookSettings>();
+            Http.KnownProxies.Read(services.GetRequiredService<IConfiguration>());
             return null;
         }
         catch (StartRefused refused)

@@ -18,11 +18,12 @@ public sealed record TrackedComplaint(
     string TrackingNumber, ComplaintStatus Status, CloseReason? CloseReason, DateTimeOffset ReceivedAt,
     DateTimeOffset? ResolvedAt, DateTimeOffset? ClosedAt, string? PublicReply);
 
-/// <summary>How often one client address may look a complaint up (Complaints:Tracking in configuration).</summary>
+/// <summary>How often one client may look a complaint up, and how many wrong codes a number takes before it backs off (Complaints:Tracking).</summary>
 public sealed class TrackingLimits
 {
     public int PermitLimit { get; set; } = 10;
     public int WindowSeconds { get; set; } = 60;
+    public int FailuresBeforeBackoff { get; set; } = 5;
 }
 
 public static class TrackComplaintEndpoint
@@ -33,7 +34,8 @@ public static class TrackComplaintEndpoint
     /// <remarks>
     /// The complainant's own status lookup, without an account: the tracking number and a code only they know — the
     /// last four digits of the phone they gave, or, when they gave no phone, their email address's part before the @.
-    /// An unknown number and a wrong code get the same 404; lookups are rate limited per client address.
+    /// An unknown number and a wrong code get the same 404; lookups are rate limited per client, and wrong codes back off
+    /// per tracking number.
     /// </remarks>
     /// <param name="trackingNumber">The tracking number the complainant was given.</param>
     /// <param name="code">The last four digits of the phone given with the complaint, or the email's part before the @ when no phone was given.</param>
@@ -44,19 +46,31 @@ public static class TrackComplaintEndpoint
     [ProducesResponseType<TrackedComplaint>(StatusCodes.Status200OK)]
     [ProblemAnswer(StatusCodes.Status400BadRequest, "No code was given.")]
     [ProblemAnswer(StatusCodes.Status404NotFound, "No complaint matches this tracking number and code.")]
-    [ProblemAnswer(StatusCodes.Status429TooManyRequests, "This address has looked up complaints too often; try again after `Retry-After` seconds.")]
+    [ProblemAnswer(StatusCodes.Status429TooManyRequests,
+        "This client has looked up complaints too often, or this number was given wrong codes too often; try again after `Retry-After` seconds.")]
     [SendsHeader(StatusCodes.Status429TooManyRequests, ApiHeaders.RetryAfter)]
-    public static async Task<IResult> Get(string trackingNumber, IQuerySession session, CancellationToken ct, [RequiredValue] string? code = null)
+    public static async Task<IResult> Get(string trackingNumber, IQuerySession session, TrackingFailures failures, IOptions<TrackingLimits> limits,
+        HttpContext http, CancellationToken ct, [RequiredValue] string? code = null)
     {
         if (string.IsNullOrWhiteSpace(code))
             throw new BadRequest("code is required: the last four digits of the phone given with the complaint, or the email's part before the @ when no phone was given.");
         var number = trackingNumber.Trim().ToUpperInvariant();
+        if (failures.BackingOff(number, limits.Value.FailuresBeforeBackoff) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong codes for this number",
+                detail: "This tracking number was looked up with wrong codes too often; try again after Retry-After seconds.");
+        }
         var complaint = number.Length is > 0 and <= 50
             ? await session.Query<ComplaintDetails>().Where(c => c.TrackingNumber == number).FirstOrDefaultAsync(ct)
             : null;
         if (complaint is null || !Matches(ExpectedCode(complaint.Complainant), code))
+        {
+            failures.Failed(number);
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such complaint",
                 detail: "No complaint matches this tracking number and code.");
+        }
+        failures.Succeeded(number);
         return Results.Ok(new TrackedComplaint(complaint.TrackingNumber, complaint.Status, complaint.CloseReason, complaint.ReceivedAt,
             complaint.ResolvedAt, complaint.ClosedAt, complaint.PublicReply));
     }
@@ -79,12 +93,13 @@ public static class TrackComplaintEndpoint
     public static IServiceCollection AddComplainantTrackingRateLimit(this IServiceCollection services)
     {
         services.AddOptions<TrackingLimits>().BindConfiguration("Complaints:Tracking");
+        services.AddSingleton<TrackingFailures>();
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(RateLimitPolicy, http =>
             {
                 var limits = http.RequestServices.GetRequiredService<IOptions<TrackingLimits>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                return RateLimitPartition.GetFixedWindowLimiter(TrackingClient.Bucket(http.Connection.RemoteIpAddress),
                     _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = limits.PermitLimit,

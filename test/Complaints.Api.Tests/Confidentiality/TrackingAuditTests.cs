@@ -16,11 +16,15 @@ public sealed class TrackingAuditTests(ApiFixture fixture)
     private readonly ComplaintsApi _intake = new(fixture.Host, "intake.amy");
     private readonly ComplaintsApi _handler = new(fixture.Host, "handler.li");
 
-    private async Task<IScenarioResult> Track(string address, string trackingNumber, string? code, HttpStatusCode status) =>
+    /// <summary>The reverse proxy the test host believes (Complaints:Http:KnownProxies).</summary>
+    public const string Proxy = "10.99.0.1";
+
+    private async Task<IScenarioResult> Track(string address, string trackingNumber, string? code, HttpStatusCode status, string? forwardedFor = null) =>
         await fixture.Host.Scenario(s =>
         {
             s.Get.Url($"/api/track/{Uri.EscapeDataString(trackingNumber)}" + (code is null ? "" : $"?code={Uri.EscapeDataString(code)}"));
             s.WithRequestHeader("X-Anonymous", "true"); // no token: the complainant has no account
+            if (forwardedFor is not null) s.WithRequestHeader("X-Forwarded-For", forwardedFor);
             s.ConfigureHttpContext(http => http.Connection.RemoteIpAddress = IPAddress.Parse(address));
             s.StatusCodeShouldBe(status);
         });
@@ -88,12 +92,53 @@ public sealed class TrackingAuditTests(ApiFixture fixture)
     {
         var trackingNumber = Text((await _intake.Receive(NewComplaint(phone: "021 5555 9876")))["trackingNumber"]);
 
-        // Ten lookups a minute by default (Complaints:Tracking:PermitLimit): guessing codes gets nowhere fast.
-        for (var i = 0; i < 10; i++) await Track("10.20.0.4", trackingNumber, i.ToString("D4"), HttpStatusCode.NotFound);
+        // Ten lookups a minute by default (Complaints:Tracking:PermitLimit): guessing codes gets nowhere fast. Fewer than
+        // five wrong codes on the one number, so that the number itself does not back off.
+        for (var i = 0; i < 4; i++) await Track("10.20.0.4", trackingNumber, i.ToString("D4"), HttpStatusCode.NotFound);
+        for (var i = 0; i < 6; i++) await Track("10.20.0.4", $"C-1999-{i:D6}", "0000", HttpStatusCode.NotFound);
         var refused = await Track("10.20.0.4", trackingNumber, "9876", HttpStatusCode.TooManyRequests);
         Problem(refused)["status"]!.GetValue<int>().ShouldBe(429);
         refused.Context.Response.Headers.RetryAfter.ToString().ShouldNotBeNullOrEmpty();
 
         Json(await Track("10.20.0.5", trackingNumber, "9876", HttpStatusCode.OK))["status"]!.ToString().ShouldBe("Received");
     }
+
+    [Fact]
+    public async Task wrong_codes_back_off_per_tracking_number_from_whatever_address_they_come()
+    {
+        var trackingNumber = Text((await _intake.Receive(NewComplaint(phone: "021 5555 4242")))["trackingNumber"]);
+
+        for (var i = 0; i < 5; i++) await Track($"10.21.0.{i + 1}", trackingNumber, $"{i:D4}", HttpStatusCode.NotFound);
+
+        // Even the right code waits now, from any address: about a minute after the fifth wrong one.
+        var refused = await Track("10.21.0.9", trackingNumber, "4242", HttpStatusCode.TooManyRequests);
+        int.Parse(refused.Context.Response.Headers.RetryAfter.ToString()).ShouldBeInRange(50, 60);
+        Text(Problem(refused)["title"]).ShouldContain("wrong codes");
+        // Another number is not held back.
+        var other = Text((await _intake.Receive(NewComplaint(phone: "021 5555 4343")))["trackingNumber"]);
+        Json(await Track("10.21.0.9", other, "4343", HttpStatusCode.OK))["status"]!.ToString().ShouldBe("Received");
+    }
+
+    [Fact]
+    public async Task behind_the_known_proxy_each_client_has_its_own_limit_and_a_stranger_cannot_name_another_address()
+    {
+        var trackingNumber = Text((await _intake.Receive(NewComplaint(phone: "021 5555 7777")))["trackingNumber"]);
+        for (var i = 0; i < 10; i++) await Track(Proxy, $"C-1998-{i:D6}", "0000", HttpStatusCode.NotFound, forwardedFor: "10.22.0.1");
+        await Track(Proxy, trackingNumber, "7777", HttpStatusCode.TooManyRequests, forwardedFor: "10.22.0.1");
+        // Another client behind the same proxy has a bucket of its own.
+        await Track(Proxy, trackingNumber, "7777", HttpStatusCode.OK, forwardedFor: "10.22.0.2");
+
+        // A caller that is not the proxy is counted by its own address, whatever it says it forwards for.
+        for (var i = 0; i < 10; i++) await Track("10.22.0.3", $"C-1997-{i:D6}", "0000", HttpStatusCode.NotFound, forwardedFor: $"10.22.1.{i}");
+        await Track("10.22.0.3", trackingNumber, "7777", HttpStatusCode.TooManyRequests, forwardedFor: "10.22.1.99");
+    }
+
+    [Theory]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:3::1", "2001:db8:1:3::/64")]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    public void an_ipv6_client_is_counted_by_its_64_block_and_an_ipv4_one_by_its_address(string address, string bucket) =>
+        Api.Tracking.TrackingClient.Bucket(IPAddress.Parse(address)).ShouldBe(bucket);
 }

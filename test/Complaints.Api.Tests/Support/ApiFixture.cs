@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 using Complaints.Api.Identity;
+using Complaints.Api.Tests.Confidentiality;
 
 [assembly: AssemblyFixture(typeof(Complaints.Api.Tests.Support.ApiFixture))]
 
@@ -28,6 +29,7 @@ public sealed class ApiFixture : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Complaints", connectionString);
             builder.UseSetting(DevelopmentKeys.Switch, "true");
+            builder.UseSetting("Complaints:Http:KnownProxies:0", TrackingAuditTests.Proxy);
             foreach (var (key, value) in DistantPromises()) builder.UseSetting(key, value);
             // History entered here with a due already past waits its late-entry grace; however long the run, it never ends.
             builder.UseSetting("Complaints:Promises:LateEntryGrace", "3650.00:00:00");
