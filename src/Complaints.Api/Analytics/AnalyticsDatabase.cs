@@ -33,6 +33,9 @@ public sealed class AnalyticsDatabase(IConfiguration configuration) : IAsyncDisp
 /// <summary>A reporting period, [from, to) in UTC; open ends reach to the first or last fact.</summary>
 public sealed record Period(DateTimeOffset? From, DateTimeOffset? To)
 {
+    /// <summary>The period as a question's key: the same instants however they were written.</summary>
+    public string Key => $"{From?.UtcTicks}..{To?.UtcTicks}";
+
     public static Period Parse(string? from, string? to, string fromName = "from", string toName = "to") =>
         new(Instant(from, fromName), Instant(to, toName));
 

@@ -32,7 +32,7 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             log.LogDebug("{Method} {Path} refused with {Status}: {Reason}", http.Request.Method, Clip(http.Request.Path.Value),
                 problem.Status, Clip($"{exception.GetType().Name}: {exception.Message}"));
         http.Response.StatusCode = problem.Status!.Value;
-        if (problem.Status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "1";
+        if (problem.Status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests) http.Response.Headers.RetryAfter = "1";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
@@ -67,6 +67,12 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             Detail = reused.Message,
         },
         BadRequest bad => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Bad request", Detail = bad.Message },
+        Analytics.TooManyComputations busy => new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = "Too many analytics questions under way",
+            Detail = busy.Message,
+        },
         StaleVersion stale => new ProblemDetails
         {
             Status = StatusCodes.Status412PreconditionFailed,

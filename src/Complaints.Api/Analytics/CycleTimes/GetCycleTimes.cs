@@ -40,7 +40,7 @@ public static class GetCycleTimesEndpoint
     {
         var period = Period.Parse(from, to);
         var dims = Dimensions.Parse(by, By);
-        return answers.Get(http, token => Compute(db, clock, period, dims, token), ct);
+        return answers.Get($"cycle-times {period.Key} {string.Join(',', dims)}", http, token => Compute(db, clock, period, dims, token), ct);
     }
 
     private static async Task<CycleTimeFigures> Compute(AnalyticsDatabase db, TimeProvider clock, Period period, IReadOnlyList<string> dims, CancellationToken ct)

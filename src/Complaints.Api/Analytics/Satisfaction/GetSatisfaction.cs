@@ -40,7 +40,7 @@ public static class GetSatisfactionEndpoint
     {
         var period = Period.Parse(from, to);
         var dims = Dimensions.Parse(by, By);
-        return answers.Get(http, token => Compute(db, period, dims, token), ct);
+        return answers.Get($"satisfaction {period.Key} {string.Join(',', dims)}", http, token => Compute(db, period, dims, token), ct);
     }
 
     private static async Task<IReadOnlyList<SatisfactionFigures>> Compute(AnalyticsDatabase db, Period period, IReadOnlyList<string> dims, CancellationToken ct)

@@ -88,7 +88,7 @@ public static class GetMonthlyReportEndpoint
     {
         var start = ParseMonth(month);
         var kind = ParseFormat(format);
-        var report = await answers.Get(http, async token =>
+        var report = await answers.Get($"monthly-report {start.UtcTicks}", http, async token =>
         {
             var now = clock.GetUtcNow();
             var previousStart = start.AddMonths(-1);
