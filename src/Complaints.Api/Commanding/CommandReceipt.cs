@@ -33,8 +33,11 @@ public sealed record CommandReceipt(string Id, string Fingerprint, Guid Complain
 /// </summary>
 public sealed record CommandOutcome(Guid ComplaintId, long Version, bool Repeated, string? TrackingNumber = null);
 
-/// <summary>Who gives a command, and how to tell its repeats: Key is the idempotency key or message id, already scoped.</summary>
-public sealed record CommandOrigin(string User, string? Key, string Fingerprint, string? CorrelationId, string? CausationId);
+/// <summary>
+/// Who gives a command, and how to tell its repeats: Key is the idempotency key or message id, already scoped.
+/// MayBackdate: a trusted service (the role service, or a sender on the command queue), which may enter earlier history.
+/// </summary>
+public sealed record CommandOrigin(string User, string? Key, string Fingerprint, string? CorrelationId, string? CausationId, bool MayBackdate = false);
 
 /// <summary>An idempotency key or message id already recorded for a different command (422 at the edge).</summary>
 public sealed class IdempotencyKeyReused(string key)

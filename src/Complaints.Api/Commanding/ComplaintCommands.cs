@@ -58,7 +58,7 @@ public sealed class ComplaintCommands(
         if (expectedVersion is { } expected && current != expected) throw new StaleVersion(id, expected, current);
 
         var now = clock.GetUtcNow();
-        var events = command.Decide(complaint, new CommandContext(origin.User, now, policies));
+        var events = command.Decide(complaint, new CommandContext(origin.User, now, policies, origin.MayBackdate));
         Attribute(session, origin);
         var version = await Append(stream, complaint, events, bus);
         if (origin.Key is not null) session.Insert(new CommandReceipt(origin.Key, origin.Fingerprint, id, version, now));
@@ -88,10 +88,11 @@ public sealed class ComplaintCommands(
         if (await Receipt(session, origin, ct) is { } receipt) return receipt.Repeat(origin.Fingerprint);
 
         var now = clock.GetUtcNow();
-        command.Validate(now).ThrowIfAny(); // before a tracking number is spent
+        var context = new CommandContext(origin.User, now, policies, origin.MayBackdate);
+        command.Validate(context).ThrowIfAny(); // before a tracking number is spent
         var id = givenId ?? Guid.CreateVersion7();
         var trackingNumber = await NextTrackingNumber(session, command.ReceivedAtOr(now), ct);
-        var received = command.Decide(id, trackingNumber, new CommandContext(origin.User, now, policies));
+        var received = command.Decide(id, trackingNumber, context);
         Attribute(session, origin);
         session.Events.StartStream<Complaint>(id, received);
         if (origin.Key is not null) session.Insert(new CommandReceipt(origin.Key, origin.Fingerprint, id, 1, now));

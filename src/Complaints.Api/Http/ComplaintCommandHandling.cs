@@ -44,7 +44,8 @@ public sealed class ComplaintCommandHandling(ComplaintCommands commands)
         http.Response.Headers[RequestCausation.CorrelationHeader] = correlation;
         var key = IdempotencyKey(http, user);
         // Serialising the command for its fingerprint is only needed to tell repeats of a keyed request apart.
-        return new CommandOrigin(user, key, key is null ? "" : CommandReceipt.FingerprintOf(action, id, command), correlation, http.TraceIdentifier);
+        return new CommandOrigin(user, key, key is null ? "" : CommandReceipt.FingerprintOf(action, id, command), correlation, http.TraceIdentifier,
+            MayBackdate: http.User.IsInRole(Identity.Roles.Service));
     }
 
     /// <summary>Keys are the caller's own: the same key from two users names two requests.</summary>

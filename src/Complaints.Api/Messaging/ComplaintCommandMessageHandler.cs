@@ -56,8 +56,9 @@ public static class ComplaintCommandMessageHandler
     }
 
     private static CommandOrigin Origin(string action, ComplaintCommandMessage message, Envelope envelope, string by, string messageId, object command) =>
+        // The queue's senders are services, which may enter earlier history.
         new(by, $"message:{by}:{messageId}", CommandReceipt.FingerprintOf(action, message.ComplaintId, command),
-            envelope.CorrelationId ?? envelope.Id.ToString(), envelope.Id.ToString());
+            envelope.CorrelationId ?? envelope.Id.ToString(), envelope.Id.ToString(), MayBackdate: true);
 
     private static T Read<T>(JsonElement body, JsonSerializerOptions options) => (T)Read(body, typeof(T), options);
 

@@ -13,8 +13,11 @@ public sealed class CommandNameAttribute(string name) : Attribute
     public string Name { get; } = name;
 }
 
-/// <summary>Who is acting, the present moment and the rules in force: everything a decision needs besides state.</summary>
-public sealed record CommandContext(string User, DateTimeOffset Now, ComplaintPolicies Policies);
+/// <summary>
+/// Who is acting, the present moment and the rules in force: everything a decision needs besides state. MayBackdate:
+/// the caller may date a step further back than a person entering it now would (the importer, a trusted service).
+/// </summary>
+public sealed record CommandContext(string User, DateTimeOffset Now, ComplaintPolicies Policies, bool MayBackdate = true);
 
 /// <summary>
 /// A command on an existing complaint. Deciding is pure: (complaint, command, context) → events, or a
@@ -24,6 +27,13 @@ public abstract record ComplaintCommand
 {
     /// <summary>How far ahead of our clock a caller's clock may run before its time counts as the future.</summary>
     public static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How far back a person may date a step: what happened a few minutes before it was entered. Dating it further back
+    /// would let a step entered late count as on time (a promise kept); older history comes through the importer or a
+    /// trusted service.
+    /// </summary>
+    public static readonly TimeSpan PersonBackdating = TimeSpan.FromMinutes(15);
 
     /// <summary>When the step happened; now when omitted. History entered later keeps its real time.</summary>
     public DateTimeOffset? At { get; init; }
@@ -41,6 +51,7 @@ public abstract record ComplaintCommand
         var errors = new ValidationErrors();
         Validate(errors);
         CheckNotInFuture(errors, nameof(At), At, context.Now);
+        CheckBackdating(errors, nameof(At), At, context);
         errors.ThrowIfAny();
 
         // A time within the clock tolerance ahead of ours is recorded as now, so that the next step is not refused.
@@ -74,6 +85,13 @@ public abstract record ComplaintCommand
     {
         if (at is { } value && value > now + ClockTolerance)
             errors.Add(field, $"{value:O} is in the future; a step is recorded when it has happened");
+    }
+
+    internal static void CheckBackdating(ValidationErrors errors, string field, DateTimeOffset? at, CommandContext context)
+    {
+        if (!context.MayBackdate && at is { } value && value < context.Now - PersonBackdating)
+            errors.Add(field, $"{value:O} is more than {PersonBackdating.TotalMinutes:0} minutes ago; a step is dated when it is entered " +
+                              "(earlier history comes through the importer or a trusted service)");
     }
 
     /// <summary>Refuses unless the complaint is in one of the allowed states.</summary>

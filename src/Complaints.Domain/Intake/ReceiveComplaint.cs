@@ -15,7 +15,7 @@ public sealed record ReceiveComplaint(
 {
     public ComplaintReceived Decide(Guid complaintId, string trackingNumber, CommandContext context)
     {
-        var errors = Validate(context.Now);
+        var errors = Validate(context);
         errors.ThrowIfAny();
         return new ComplaintReceived(complaintId, trackingNumber, Channel!.Value, Normalise(Complainant!),
             Description!.Trim(), Blank(Location), Blank(Category), Blank(RemedySought), ReceivedAtOr(context.Now),
@@ -25,8 +25,9 @@ public sealed record ReceiveComplaint(
     /// <summary>When it was received; a time within the clock tolerance ahead of ours counts as now.</summary>
     public DateTimeOffset ReceivedAtOr(DateTimeOffset now) => ReceivedAt is { } given && given < now ? given : now;
 
-    public ValidationErrors Validate(DateTimeOffset now)
+    public ValidationErrors Validate(CommandContext context)
     {
+        var now = context.Now;
         var errors = new ValidationErrors();
         errors.RequiredChoice(nameof(Channel), Channel);
         errors.Required(nameof(Description), Description, 10_000);
@@ -34,6 +35,7 @@ public sealed record ReceiveComplaint(
         errors.MaxLength(nameof(Category), Category, 200);
         errors.MaxLength(nameof(RemedySought), RemedySought, 2_000);
         ComplaintCommand.CheckNotInFuture(errors, nameof(ReceivedAt), ReceivedAt, now);
+        ComplaintCommand.CheckBackdating(errors, nameof(ReceivedAt), ReceivedAt, context);
 
         if (Complainant is null)
         {

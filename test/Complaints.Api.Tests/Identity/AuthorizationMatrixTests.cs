@@ -130,7 +130,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
         var token = fixture.Token("intake.from.token", Roles.Intake);
         var result = await fixture.Host.Scenario(s =>
         {
-            s.Post.Json(ComplaintsApi.NewComplaint()).ToUrl("/api/complaints");
+            s.Post.Json(ComplaintsApi.NewComplaint(receivedAt: DateTimeOffset.UtcNow)).ToUrl("/api/complaints");
             s.WithRequestHeader("Authorization", "Bearer " + token);
             s.WithRequestHeader("X-User", "someone.else");
             s.StatusCodeShouldBe(HttpStatusCode.Created);
