@@ -16,16 +16,17 @@ namespace Complaints.Api.Messaging;
 /// Commands from other services on the complaints-commands queue: read exactly as the HTTP body of the same command,
 /// decided by the same code, recorded once per message id. A command that cannot be taken (invalid, refused, no such
 /// complaint, a stale version, a reused message id) goes to the dead letters with its reason, since retrying cannot change
-/// the answer; a clash with a concurrent writer is retried, and so, for a while, is a complaint not found yet. The queue
-/// is read one message at a time, so that commands are decided in the order they were sent. A message id is the
+/// the answer; a clash with a concurrent writer is retried, and so, for a while and out of the queue's way, is a complaint
+/// not found yet. The queue is read one message at a time, so that commands are decided in the order they were sent. A message id is the
 /// sender's (by) own: two services may number their messages alike.
 /// </summary>
 public static class ComplaintCommandMessageHandler
 {
     public static void Configure(HandlerChain chain)
     {
-        // A complaint not found may be one whose receive, sent by another service, has not arrived yet: wait a little.
-        chain.OnException<ComplaintNotFound>().RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
+        // A complaint not found may be one whose receive, sent by another service, has not arrived yet: the command is
+        // tried again after 1, 5 and 30 s, put back on the queue meanwhile, so that the commands behind it go on.
+        chain.OnException<ComplaintNotFound>().ScheduleRetry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
             .Then.MoveToErrorQueue();
         chain.OnException<ComplaintCommandInvalid>().Or<ComplaintCommandRefused>().Or<StaleVersion>().Or<IdempotencyKeyReused>()
             .MoveToErrorQueue();
@@ -50,6 +51,8 @@ public static class ComplaintCommandMessageHandler
         if (CommandCatalog.Find(action)?.Command is not { } type)
             throw Invalid("action", $"'{message.Action}' is not a command; use one of {string.Join(", ", CommandCatalog.Actions)}");
         if (message.ComplaintId is not { } id) throw Invalid("complaintId", "is required for every command but receive");
+        // No complaint has it, nor ever will: no use trying again.
+        if (id == Guid.Empty) throw Invalid("complaintId", "must not be the all-zero id");
         var command = (ComplaintCommand)Read(message.Command, type, json.Value.SerializerOptions);
         var origin = Origin(action, message, envelope, by, messageId, command);
         await commands.Execute(id, command, origin, message.ExpectedVersion, session, bus, ct);

@@ -111,6 +111,35 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
         (await TestSql.Scalar(fixture.ConnectionString, "select count(*) from complaints.mt_streams where id = @id", ("id", Guid.Empty))).ShouldBe(0L);
     }
 
+    [Fact]
+    public async Task a_command_for_a_complaint_not_received_yet_waits_out_of_the_way_and_is_taken_once_the_receive_arrives()
+    {
+        var early = Guid.NewGuid();
+        var other = await new ComplaintsApi(fixture.Host).ReceiveId();
+        // Sent without waiting for the API to be done: the early command's retries go on for 36 s.
+        var bus = fixture.Subscriber.Services.GetRequiredService<IMessageBus>();
+        await bus.SendAsync(new ComplaintCommandMessage("accept", early, Body(new { }), "dispatch-service", MessageId: "early-accept-" + early));
+        await bus.SendAsync(new ComplaintCommandMessage("urge", other, Body(new { note = "behind the early one" }), "dispatch-service"));
+
+        // The command behind the early one is not held up by its retries.
+        await MessagingFixture.Eventually(async () => Types(await _api.History(other)).Contains("complaint_urged"),
+            "the command behind a complaint not found yet is taken", seconds: 15);
+
+        await bus.SendAsync(new ComplaintCommandMessage("receive", early, Body(NewComplaint(receivedAt: DateTimeOffset.UtcNow)), "hotline-bot"));
+        await MessagingFixture.Eventually(async () => (long)(await TestSql.Scalar(fixture.ConnectionString,
+                "select count(*) from complaints.mt_events where stream_id = @id and type = 'complaint_accepted'", ("id", early)) ?? 0L) == 1,
+            "the early accept is taken on a later try");
+        Types(await _api.History(early)).Take(2).ShouldBe(["complaint_received", "complaint_accepted"]);
+    }
+
+    [Fact]
+    public async Task a_command_on_the_all_zero_id_goes_to_the_dead_letters_at_once()
+    {
+        await Send(new ComplaintCommandMessage("accept", Guid.Empty, Body(new { }), "dispatch-service", MessageId: "zero-" + Guid.NewGuid()));
+
+        (await DeadLetterReasons(Guid.Empty)).ShouldContain(r => r.Contains("complaintId: must not be the all-zero id"));
+    }
+
     private Task<List<string>> DeadLetterReasons(Guid id) => TestSql.Lines(fixture.ConnectionString,
         """
         select exception_message from complaints.wolverine_dead_letters
