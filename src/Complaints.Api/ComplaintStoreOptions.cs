@@ -33,6 +33,7 @@ public static class ComplaintStoreOptions
         // waits its slow polling time (1 s) before looking again. A notification at each commit wakes it instead.
         opts.Events.UseListenNotifyForEventAppends = true;
         opts.Schema.For<CommandReceipt>();
+        opts.Schema.For<Auditing.AdminAction>();
         return opts;
     }
 }

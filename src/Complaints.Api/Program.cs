@@ -87,6 +87,7 @@ app.UseEmptyCommandBodyAsJsonObject();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseBodyLimit(); // after the token: a caller without one is told that first
+app.UseAdminActionAudit();
 app.UseUtf8BodiesOnly();
 app.UseRateLimiter();
 app.MapComplaintsApiReference();
@@ -95,6 +96,7 @@ app.MapComplaintCommands();
 app.MapComplaintHealthChecks();
 app.MapComplaintMetrics();
 app.MapDeadLetterEndpoints();
+app.MapAdminActions();
 
 return quietCommand
     ? await Complaints.Api.CommandLine.CommandLineOutput.RunQuietly(app, args)

@@ -34,18 +34,33 @@ public sealed class TokenInput : NetCoreInput
 [Description("Print a signed bearer token for a user and role(s), e.g. token --role handler --user li.wei", Name = "token")]
 public sealed class TokenCommand : CommandWithOwnOutput<TokenInput>
 {
-    protected override Task<bool> Run(TokenInput input)
+    protected override async Task<bool> Run(TokenInput input)
     {
         var unknown = input.RoleFlag.Where(r => !Roles.All.Contains(r)).ToList();
         if (input.RoleFlag.Count == 0 || unknown.Count > 0 || string.IsNullOrWhiteSpace(input.UserFlag))
         {
             Console.Error.WriteLine($"token needs --user NAME and one or more --role of: {string.Join(", ", Roles.All)}" +
                                     (unknown.Count > 0 ? $" (not {string.Join(", ", unknown)})" : ""));
-            return Task.FromResult(false);
+            return false;
         }
         var host = input.BuildHost();
         var settings = host.Services.GetRequiredService<TokenSettings>();
+        // A token signed with the configured key is as good as one from the identity provider: its minting is recorded
+        // first, or nothing is minted. The development key's tokens are good on a developer's machine only.
+        if (settings.SigningKey != TokenSettings.DevelopmentKey)
+        {
+            try
+            {
+                await Auditing.AdminActionLog.Record(host.Services.GetRequiredService<Marten.IDocumentStore>(), $"cli:{Environment.UserName}", "mint-token",
+                    $"user {input.UserFlag}, roles {string.Join(" ", input.RoleFlag)}, {input.HoursFlag} h", 0, null, TimeProvider.System, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine($"token not minted: its minting could not be recorded ({e.GetType().Name}: {e.Message})");
+                return false;
+            }
+        }
         Console.WriteLine(settings.Issue(input.UserFlag, input.RoleFlag, TimeSpan.FromHours(input.HoursFlag), DateTimeOffset.UtcNow));
-        return Task.FromResult(true);
+        return true;
     }
 }

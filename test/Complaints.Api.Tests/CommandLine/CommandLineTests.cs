@@ -56,6 +56,30 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task a_token_signed_with_the_configured_key_is_minted_only_once_its_minting_is_recorded()
+    {
+        var secrets = new Dictionary<string, string?>
+        {
+            ["Complaints__DevelopmentKeys"] = null,
+            ["Authentication__Issuer"] = "https://id.example",
+            ["Authentication__SigningKey"] = new string('k', 48),
+            ["Complaints__Analytics__ContactKeySecret"] = new string('c', 32),
+        };
+        var database = await TestDatabase.Create((Environment.GetEnvironmentVariable("COMPLAINTS_TEST_DATABASE") ?? "complaints_api_tests") + "_cli_token");
+
+        var minted = await RunWith(database, secrets, "token", "--user", "ops.jin", "--role", "admin");
+        (minted.ExitCode, minted.Error).ShouldBe((0, ""));
+        new JsonWebToken(minted.Output.Trim()).Subject.ShouldBe("ops.jin");
+        (await TestSql.Lines(database, "select data ->> 'details' from complaints.mt_doc_adminaction where data ->> 'action' = 'mint-token'"))
+            .ShouldBe(["user ops.jin, roles admin, 12 h"]);
+
+        // Without a database to record it in, nothing is minted.
+        var unrecorded = await RunWith("Host=127.0.0.1;Port=1;Database=nowhere;Timeout=2", secrets, "token", "--user", "ops.jin", "--role", "admin");
+        (unrecorded.ExitCode, unrecorded.Output).ShouldBe((1, ""));
+        unrecorded.Error.ShouldStartWith("token not minted: its minting could not be recorded");
+    }
+
+    [Fact]
     public async Task verify_on_a_database_without_the_event_store_says_so_in_one_line()
     {
         var database = await TestDatabase.Create((Environment.GetEnvironmentVariable("COMPLAINTS_TEST_DATABASE") ?? "complaints_api_tests") + "_cli");

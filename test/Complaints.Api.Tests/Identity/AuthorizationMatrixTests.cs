@@ -52,6 +52,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
         ("GET", "/api/admin/projections", [Roles.Admin]),
         ("POST", "/api/admin/projections/NoSuchProjection/rebuild", [Roles.Admin]),
         ("GET", "/api/admin/messaging", [Roles.Admin]),
+        ("GET", "/api/admin/actions", [Roles.Auditor, Roles.Manager, Roles.Admin]),
         ("POST", "/api/admin/dead-letters/", [Roles.Admin]),
         ("POST", "/api/admin/dead-letters/replay", [Roles.Admin]),
         ("GET", "/metrics", [Roles.Admin]),

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -136,6 +137,15 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
         await MessagingFixture.Eventually(() => Task.FromResult(fixture.Webhooks.TakenWhileDown.Any(b => Delivered(b) == id)),
             "the replayed delivery arrives", seconds: 90);
         Text(fixture.Webhooks.TakenWhileDown.First(b => Delivered(b) == id)["data"]!["reason"]).ShouldBe("Declined");
+
+        // The replay is on the record of administrators' actions: who, what they sent, the answer.
+        var actions = JsonNode.Parse(await (await fixture.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/admin/actions?limit=500");
+            s.StatusCodeShouldBeOk();
+        })).ReadAsTextAsync())!.AsArray();
+        actions.ShouldContain(a => Text(a!["action"]) == "replay-dead-letters" && Text(a["details"]).Contains(deadLetter.ToString())
+            && a["status"]!.GetValue<int>() == 200 && Text(a["by"]) == "test.user");
     }
 
     private async Task<Guid> DeadWebhookDelivery(Guid complaintId) => await TestSql.Scalar(fixture.ConnectionString,
