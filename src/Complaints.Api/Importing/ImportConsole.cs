@@ -87,11 +87,23 @@ public static class ImportConsole
         {
             Plain(console, "Bad rows (skipped; the rest were imported):");
             foreach (var bad in summary.BadRows.Take(BadRowsListed))
-                Plain(console, $"  line {bad.Line}{(bad.SourceId is null ? "" : $" (id {bad.SourceId})")}: {bad.Reason}: {bad.Detail}");
+                Plain(console, Printable($"  line {bad.Line}{(bad.SourceId is null ? "" : $" (id {bad.SourceId})")}: {bad.Reason}: {bad.Detail}"));
             if (summary.BadRows.Count > BadRowsListed)
                 Plain(console, $"  … and {summary.BadRows.Count - BadRowsListed:N0} more");
         }
         if (analyticsNote is not null) Plain(console, analyticsNote);
+    }
+
+    /// <summary>
+    /// A line that quotes a source file, with its control characters written out (\u001B): an escape sequence in a CSV
+    /// value would otherwise reach the terminal and act there (move the cursor, rewrite the screen, set the title).
+    /// </summary>
+    public static string Printable(string line)
+    {
+        if (!line.Any(char.IsControl)) return line;
+        var text = new System.Text.StringBuilder(line.Length + 16);
+        foreach (var ch in line) text.Append(char.IsControl(ch) ? $"\\u{(int)ch:X4}" : ch);
+        return text.ToString();
     }
 
     /// <summary>A line as it is, unwrapped and without markup, so that logs can be searched for it.</summary>
