@@ -127,7 +127,7 @@ namespace Complaints.Client
         /// Recomputes the complaint's hash chain from its stored events: valid, how many events, and the first event that
         /// <br/>does not match its seal (version, sequence, expected and stored hash). For auditors.
         /// <br/>
-        /// <br/>Roles: auditor, manager, admin.
+        /// <br/>Roles: auditor, manager.
         /// </remarks>
         /// <param name="id">The complaint's id.</param>
         /// <returns>OK</returns>
@@ -184,7 +184,7 @@ namespace Complaints.Client
         /// Every event recorded on the complaint, in order: when it happened (`at`) and when it was stored (`recordedAt`), who
         /// <br/>did it, what it says (`data`), the piece of work and the request that caused it, and its seal in the hash chain.
         /// <br/>
-        /// <br/>Roles: auditor, manager, admin.
+        /// <br/>Roles: auditor, manager.
         /// </remarks>
         /// <param name="id">The complaint's id.</param>
         /// <returns>OK</returns>
@@ -634,7 +634,7 @@ namespace Complaints.Client
         /// <remarks>
         /// The latest administrative changes (dead letters replayed or discarded, projections rebuilt, tokens minted with the configured key), newest first: who, when, what they sent, the answer's status.
         /// <br/>
-        /// <br/>Roles: auditor, manager, admin.
+        /// <br/>Roles: auditor, admin.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
@@ -1492,7 +1492,7 @@ namespace Complaints.Client
         /// Recomputes the complaint's hash chain from its stored events: valid, how many events, and the first event that
         /// <br/>does not match its seal (version, sequence, expected and stored hash). For auditors.
         /// <br/>
-        /// <br/>Roles: auditor, manager, admin.
+        /// <br/>Roles: auditor, manager.
         /// </remarks>
         /// <param name="id">The complaint's id.</param>
         /// <returns>OK</returns>
@@ -1995,7 +1995,7 @@ namespace Complaints.Client
         /// Every event recorded on the complaint, in order: when it happened (`at`) and when it was stored (`recordedAt`), who
         /// <br/>did it, what it says (`data`), the piece of work and the request that caused it, and its seal in the hash chain.
         /// <br/>
-        /// <br/>Roles: auditor, manager, admin.
+        /// <br/>Roles: auditor, manager.
         /// </remarks>
         /// <param name="id">The complaint's id.</param>
         /// <returns>OK</returns>
@@ -7703,7 +7703,7 @@ namespace Complaints.Client
         /// <remarks>
         /// The latest administrative changes (dead letters replayed or discarded, projections rebuilt, tokens minted with the configured key), newest first: who, when, what they sent, the answer's status.
         /// <br/>
-        /// <br/>Roles: auditor, manager, admin.
+        /// <br/>Roles: auditor, admin.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>

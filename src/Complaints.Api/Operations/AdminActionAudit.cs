@@ -68,7 +68,7 @@ public static class AdminActionAudit
 
     public static void MapAdminActions(this IEndpointRouteBuilder app) =>
         app.MapGet(Route, List)
-            .RequireAuthorization(Policies.ReadHistory)
+            .RequireAuthorization(Policies.ReadAdminActions)
             .WithName("ListAdminActions")
             .WithSummary("List administrators' actions")
             .WithDescription("The latest administrative changes (dead letters replayed or discarded, projections rebuilt, tokens minted " +
