@@ -74,7 +74,7 @@ builder.Services.AddComplaintRateLimits();
 if (quietCommand) builder.Logging.ClearProviders();
 var app = builder.Build();
 // Refused before anything listens or answers: one line, not a 500 on the first request.
-if (Complaints.Api.Identity.StartupChecks.Refusal(app.Services) is { } refusal)
+if (StartupChecks.Refusal(app.Services) is { } refusal)
 {
     Console.Error.WriteLine($"Complaints API not started: {refusal}");
     return 1;

@@ -69,11 +69,11 @@ public sealed class ReceiptSweep(IDocumentStore store, ReceiptKeeping keeping, T
     {
         var cutoff = clock.GetUtcNow() - keeping.KeepFor;
         await using var session = store.LightweightSession();
-        var expired = await session.Query<CommandReceipt>().Where(r => r.RecordedAt < cutoff).Select(r => r.Id).ToListAsync(ct);
-        if (expired.Count == 0) return 0;
+        var expired = await session.Query<CommandReceipt>().CountAsync(r => r.RecordedAt < cutoff, ct);
+        if (expired == 0) return 0;
         session.DeleteWhere<CommandReceipt>(r => r.RecordedAt < cutoff);
         await session.SaveChangesAsync(ct);
-        return expired.Count;
+        return expired;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -47,26 +47,3 @@ public static class DevelopmentKeys
         return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
     }
 }
-
-/// <summary>
-/// Every secret and webhook the API needs, read once at start, so that a missing or unsafe one stops the start with its
-/// reason rather than failing the first request that needs it.
-/// </summary>
-public static class StartupChecks
-{
-    public static string? Refusal(IServiceProvider services)
-    {
-        try
-        {
-            services.GetRequiredService<TokenSettings>();
-            Program.ContactKeys(services);
-            services.GetRequiredService<Integration.WebhookSettings>();
-            Http.KnownProxies.Read(services.GetRequiredService<IConfiguration>());
-            return null;
-        }
-        catch (StartRefused refused)
-        {
-            return refused.Message;
-        }
-    }
-}

@@ -17,7 +17,10 @@ public sealed class TrackingFailures(TimeProvider clock)
     private static readonly TimeSpan Forgotten = TimeSpan.FromDays(1);
     private const int Remembered = 100_000;
 
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset Last)> _numbers = new();
+    private DateTimeOffset _nextPrune;
 
     /// <summary>How long the number still backs off; null when it may be looked up now.</summary>
     public TimeSpan? BackingOff(string number, int failuresBeforeBackoff)
@@ -30,9 +33,13 @@ public sealed class TrackingFailures(TimeProvider clock)
     public void Failed(string number)
     {
         var now = clock.GetUtcNow();
-        if (_numbers.Count >= Remembered)
+        // Looked over at most once a minute, so that a full table does not make every wrong code a scan of it.
+        if (_numbers.Count >= Remembered && now >= _nextPrune)
+        {
+            _nextPrune = now + PruneEvery;
             foreach (var (key, state) in _numbers)
                 if (now - state.Last > Forgotten) _numbers.TryRemove(key, out _);
+        }
         _numbers.AddOrUpdate(number, _ => (1, now), (_, state) => (state.Failures + 1, now));
     }
 
