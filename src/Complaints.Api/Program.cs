@@ -19,7 +19,6 @@ builder.Services.AddSingleton(services => ComplaintPoliciesConfiguration.Read(se
 builder.Services.AddSingleton<Complaints.Api.Commanding.ComplaintCommands>();
 builder.Services.AddSingleton(services => Complaints.Api.Commanding.ReceiptKeeping.Read(services.GetRequiredService<IConfiguration>()));
 builder.Services.AddSingleton<Complaints.Api.Commanding.ReceiptSweep>();
-builder.Services.AddHostedService(services => services.GetRequiredService<Complaints.Api.Commanding.ReceiptSweep>());
 builder.Services.AddSingleton<ComplaintCommandHandling>();
 builder.Services.AddSingleton<Complaints.Api.Confidentiality.PersonalDataErasure>();
 builder.Services.AddSingleton(services => Complaints.Api.Integration.WebhookSettings.Read(services.GetRequiredService<IConfiguration>()));
@@ -39,6 +38,7 @@ builder.Services.AddMarten(services =>
 builder.Services.AddSingleton<Complaints.Api.Auditing.EventChain>();
 builder.Services.AddHostedService<Complaints.Api.Auditing.EventChainInstaller>(); // after Marten's, which creates the events table
 builder.Services.AddHostedService<Complaints.Api.Operations.FoldedDocumentsUpgrade>();
+builder.Services.AddHostedService(services => services.GetRequiredService<Complaints.Api.Commanding.ReceiptSweep>());
 
 builder.Host.UseWolverine(opts =>
 {

@@ -61,7 +61,9 @@ public sealed record ReceiptKeeping(TimeSpan KeepFor)
 }
 
 /// <summary>Removes the receipts older than they are kept for, hourly; on several nodes each may sweep, to the same end.</summary>
-public sealed class ReceiptSweep(IDocumentStore store, ReceiptKeeping keeping, TimeProvider clock, ILogger<ReceiptSweep> log) : BackgroundService
+public sealed class ReceiptSweep(
+    IDocumentStore store, ReceiptKeeping keeping, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<ReceiptSweep> log)
+    : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromHours(1);
 
@@ -78,6 +80,12 @@ public sealed class ReceiptSweep(IDocumentStore store, ReceiptKeeping keeping, T
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Not before the host has started: on a new database the store's tables are being created until then, and a
+        // query of the receipts would create them too, racing the migration.
+        var started = new TaskCompletionSource();
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        await using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+            await started.Task;
         using var timer = new PeriodicTimer(Every, clock);
         do
         {
