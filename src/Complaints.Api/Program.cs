@@ -20,6 +20,7 @@ builder.Services.AddSingleton<Complaints.Api.Commanding.ComplaintCommands>();
 builder.Services.AddSingleton(services => Complaints.Api.Commanding.ReceiptKeeping.Read(services.GetRequiredService<IConfiguration>()));
 builder.Services.AddSingleton<Complaints.Api.Commanding.ReceiptSweep>();
 builder.Services.AddSingleton<ComplaintCommandHandling>();
+builder.Services.AddSingleton<Complaints.Api.Messaging.QueueSenders>();
 builder.Services.AddSingleton<Complaints.Api.Confidentiality.PersonalDataErasure>();
 builder.Services.AddSingleton(services => Complaints.Api.Integration.WebhookSettings.Read(services.GetRequiredService<IConfiguration>()));
 builder.Services.AddSingleton<Complaints.Api.Commanding.ComplaintPublications>();

@@ -1915,7 +1915,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -2695,7 +2695,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -2908,7 +2908,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -3121,7 +3121,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -3334,7 +3334,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -3547,7 +3547,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -3760,7 +3760,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -3973,7 +3973,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -4186,7 +4186,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -4399,7 +4399,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -4612,7 +4612,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -4825,7 +4825,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -5038,7 +5038,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -5251,7 +5251,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -5464,7 +5464,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -5677,7 +5677,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -5890,7 +5890,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -6103,7 +6103,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -6316,7 +6316,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -6529,7 +6529,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -6742,7 +6742,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -6955,7 +6955,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -7168,7 +7168,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -7381,7 +7381,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -7594,7 +7594,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The token\'s roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to their department, an intake agent resolves at first contact, a manager resolves an escalated case.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)

@@ -22,6 +22,10 @@ public sealed class Scenario(IReadOnlyList<object> history, ComplaintPolicies po
     public Outcome When(ComplaintCommand command) =>
         new(History, policies, () => command.Decide(State, new CommandContext(Facts.User, Facts.Now, policies)));
 
+    /// <summary>The command given by a person acting in these roles (and departments), as the role table's conditions see them.</summary>
+    public Outcome When(ComplaintCommand command, string user, Acting acting) =>
+        new(History, policies, () => command.Decide(State, new CommandContext(user, Facts.Now, policies, As: acting)));
+
     public Outcome When(ReceiveComplaint command) =>
         new(History, policies, () => [command.Decide(Facts.Id, Facts.TrackingNumber, new CommandContext(Facts.User, Facts.Now, policies))]);
 }
@@ -42,6 +46,15 @@ public sealed class Outcome(IReadOnlyList<object> history, ComplaintPolicies pol
         var actual = decide();
         inspect(actual);
         return new Scenario([.. history, .. actual], policies);
+    }
+
+    /// <summary>The user's roles allow the command, but not on this case.</summary>
+    public ComplaintCommandForbidden ThenForbidden(string rule, string? messageContains = null)
+    {
+        var forbidden = Should.Throw<ComplaintCommandForbidden>(() => decide());
+        forbidden.Rule.ShouldBe(rule);
+        if (messageContains is not null) forbidden.Message.ShouldContain(messageContains);
+        return forbidden;
     }
 
     /// <summary>The complaint's state or a rule refused the command.</summary>

@@ -60,7 +60,10 @@ public sealed class OperationDescription : IOpenApiOperationTransformer
             .Distinct().ToList();
         if (roles.Count == 0) yield break;
         operation.Description = $"{operation.Description}\n\nRoles: {string.Join(", ", roles)}.".TrimStart();
-        yield return new ProblemAnswerAttribute(StatusCodes.Status403Forbidden, "The token's roles do not do this work.");
+        yield return new ProblemAnswerAttribute(StatusCodes.Status403Forbidden, metadata.OfType<Commanding.CommandDeclaration>().Any()
+            ? "The token's roles do not do this work, or not on this complaint: a handler acts on the cases assigned to them or to " +
+              "their department, an intake agent resolves at first contact, a manager resolves an escalated case."
+            : "The token's roles do not do this work.");
     }
 
     private static async Task DescribeAnswers(OpenApiOperation operation, OpenApiOperationTransformerContext context,

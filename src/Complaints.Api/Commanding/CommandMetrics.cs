@@ -53,6 +53,7 @@ public sealed class CommandMetrics
     {
         ComplaintCommandInvalid => "invalid",
         ComplaintCommandRefused => "refused",
+        ComplaintCommandForbidden => "forbidden",
         ComplaintNotFound => "not_found",
         StaleVersion => "stale",
         IdempotencyKeyReused => "key_reused",

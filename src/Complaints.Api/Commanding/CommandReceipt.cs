@@ -1,3 +1,4 @@
+using Complaints.Domain;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -35,9 +36,11 @@ public sealed record CommandOutcome(Guid ComplaintId, long Version, bool Repeate
 
 /// <summary>
 /// Who gives a command, and how to tell its repeats: Key is the idempotency key or message id, already scoped.
-/// MayBackdate: a trusted service (the role service, or a sender on the command queue), which may enter earlier history.
+/// MayBackdate: a trusted service (the role service), which may enter earlier history. As: the roles and departments the
+/// user acts in, for the decision's role conditions.
 /// </summary>
-public sealed record CommandOrigin(string User, string? Key, string Fingerprint, string? CorrelationId, string? CausationId, bool MayBackdate = false);
+public sealed record CommandOrigin(
+    string User, string? Key, string Fingerprint, string? CorrelationId, string? CausationId, bool MayBackdate = false, Acting? As = null);
 
 /// <summary>An idempotency key or message id already recorded for a different command (422 at the edge).</summary>
 public sealed class IdempotencyKeyReused(string key)

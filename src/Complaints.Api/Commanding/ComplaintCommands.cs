@@ -58,7 +58,7 @@ public sealed class ComplaintCommands(
         if (expectedVersion is { } expected && current != expected) throw new StaleVersion(id, expected, current);
 
         var now = clock.GetUtcNow();
-        var events = command.Decide(complaint, new CommandContext(origin.User, now, policies, origin.MayBackdate));
+        var events = command.Decide(complaint, new CommandContext(origin.User, now, policies, origin.MayBackdate, origin.As));
         Attribute(session, origin);
         var version = await Append(stream, complaint, events, bus);
         if (origin.Key is not null) session.Insert(new CommandReceipt(origin.Key, origin.Fingerprint, id, version, now));
@@ -88,7 +88,7 @@ public sealed class ComplaintCommands(
         if (await Receipt(session, origin, ct) is { } receipt) return receipt.Repeat(origin.Fingerprint);
 
         var now = clock.GetUtcNow();
-        var context = new CommandContext(origin.User, now, policies, origin.MayBackdate);
+        var context = new CommandContext(origin.User, now, policies, origin.MayBackdate, origin.As);
         command.Validate(context).ThrowIfAny(); // before a tracking number is spent
         var id = givenId ?? Guid.CreateVersion7();
         var trackingNumber = await NextTrackingNumber(session, command.ReceivedAtOr(now), ct);

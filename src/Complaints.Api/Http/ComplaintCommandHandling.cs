@@ -39,13 +39,14 @@ public sealed class ComplaintCommandHandling(ComplaintCommands commands)
 
     public static CommandOrigin Origin(HttpContext http, string action, Guid? id, object command)
     {
+        var policy = (CommandCatalog.Find(action) ?? CommandCatalog.Receive).Policy;
         var user = ComplaintHttp.ActingUser(http);
         var correlation = RequestCausation.CorrelationId(http);
         http.Response.Headers[RequestCausation.CorrelationHeader] = correlation;
         var key = IdempotencyKey(http, user);
         // Serialising the command for its fingerprint is only needed to tell repeats of a keyed request apart.
         return new CommandOrigin(user, key, key is null ? "" : CommandReceipt.FingerprintOf(action, id, command), correlation, http.TraceIdentifier,
-            MayBackdate: http.User.IsInRole(Identity.Roles.Service));
+            MayBackdate: http.User.IsInRole(Identity.Roles.Service), As: Identity.ActingRoles.Of(http.User, policy));
     }
 
     /// <summary>Keys are the caller's own: the same key from two users names two requests.</summary>

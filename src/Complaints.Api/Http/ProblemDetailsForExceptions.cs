@@ -11,7 +11,7 @@ namespace Complaints.Api.Http;
 
 /// <summary>
 /// Turns what a request can get wrong into RFC 9457 problem details: invalid input 400, unknown complaint 404,
-/// a state that refuses the command 409, a stale If-Match 412, an Idempotency-Key reused for another request 422, a
+/// a role that may not give the command on this complaint 403, a state that refuses the command 409, a stale If-Match 412, an Idempotency-Key reused for another request 422, a
 /// body in a charset other than UTF-8 415, a database out of connections 503 (with Retry-After).
 /// Anything else stays a 500 and is logged as an error, with its stack trace.
 /// </summary>
@@ -53,6 +53,13 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             Title = "The complaint's state does not allow this command",
             Detail = refused.Message,
             Extensions = { ["rule"] = refused.Rule, ["action"] = refused.Action },
+        },
+        ComplaintCommandForbidden forbidden => new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Title = "Your role does not allow this command on this complaint",
+            Detail = forbidden.Message,
+            Extensions = { ["rule"] = forbidden.Rule, ["action"] = forbidden.Action },
         },
         ComplaintNotFound missing => new ProblemDetails
         {

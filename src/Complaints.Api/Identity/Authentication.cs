@@ -37,10 +37,11 @@ public sealed record TokenSettings(string Issuer, string Audience, string Signin
 
     public SymmetricSecurityKey Key => new(Encoding.UTF8.GetBytes(SigningKey));
 
-    public string Issue(string user, IEnumerable<string> roles, TimeSpan lifetime, DateTimeOffset now)
+    public string Issue(string user, IEnumerable<string> roles, TimeSpan lifetime, DateTimeOffset now, IEnumerable<string>? departments = null)
     {
         var claims = new List<Claim> { new(UserClaim, user) };
         claims.AddRange(roles.Select(r => new Claim(RoleClaim, r)));
+        claims.AddRange((departments ?? []).Select(d => new Claim(ActingRoles.DepartmentClaim, d)));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -75,6 +76,16 @@ public static class AuthenticationSetup
                     NameClaimType = TokenSettings.UserClaim,
                     RoleClaimType = TokenSettings.RoleClaim,
                     ClockSkew = TimeSpan.FromMinutes(1),
+                };
+                // The system's own users (promise timers, the importer) act through no token: one naming them is forged.
+                options.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.FindFirst(TokenSettings.UserClaim)?.Value is { } user && ReservedUsers.Is(user))
+                            context.Fail($"{user} is the system's own user, never a token's subject");
+                        return Task.CompletedTask;
+                    },
                 };
             });
         builder.Services.AddAuthorization(options =>

@@ -1,18 +1,21 @@
+using System.Security.Claims;
+using Complaints.Domain;
+
 namespace Complaints.Api.Identity;
 
-/// <summary>The people and systems around a complaint, as they appear in tokens' role claims.</summary>
+/// <summary>The people and systems around a complaint, as they appear in tokens' role claims (named by the domain).</summary>
 public static class Roles
 {
-    public const string Intake = "intake";
-    public const string Dispatcher = "dispatcher";
-    public const string Handler = "handler";
-    public const string Reviewer = "reviewer";
-    public const string Manager = "manager";
-    public const string Mediator = "mediator";
-    public const string Analyst = "analyst";
-    public const string Auditor = "auditor";
-    public const string Service = "service";
-    public const string Admin = "admin";
+    public const string Intake = Role.Intake;
+    public const string Dispatcher = Role.Dispatcher;
+    public const string Handler = Role.Handler;
+    public const string Reviewer = Role.Reviewer;
+    public const string Manager = Role.Manager;
+    public const string Mediator = Role.Mediator;
+    public const string Analyst = Role.Analyst;
+    public const string Auditor = Role.Auditor;
+    public const string Service = Role.Service;
+    public const string Admin = Role.Admin;
 
     public static readonly string[] All = [Intake, Dispatcher, Handler, Reviewer, Manager, Mediator, Analyst, Auditor, Service, Admin];
 
@@ -69,4 +72,30 @@ public static class Policies
         [Administer] = [Roles.Admin],
         [ErasePersonalData] = [Roles.Admin],
     };
+}
+
+/// <summary>In which roles, and for which departments, a token's holder gives a command.</summary>
+public static class ActingRoles
+{
+    /// <summary>The claim naming a department its holder works in; a token may carry several.</summary>
+    public const string DepartmentClaim = "department";
+
+    /// <summary>The holder's roles that the policy grants, with their departments: what the decision's role conditions see.</summary>
+    public static Acting Of(ClaimsPrincipal user, string policy)
+    {
+        var granted = Policies.RolesFor[policy];
+        return new Acting(
+            user.FindAll(TokenSettings.RoleClaim).Select(c => c.Value).Where(granted.Contains).ToHashSet(StringComparer.Ordinal),
+            user.FindAll(DepartmentClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal));
+    }
+}
+
+/// <summary>Users the system records its own steps as: promise timers and the importer. No token may name them.</summary>
+public static class ReservedUsers
+{
+    /// <summary>The importer records a source's rows as import:{source}.</summary>
+    public const string ImporterPrefix = "import:";
+
+    public static bool Is(string user) =>
+        user == ServicePromiseCheck.RecordedBy || user.StartsWith(ImporterPrefix, StringComparison.Ordinal);
 }

@@ -123,7 +123,7 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
         Func<(long Position, long Length)>? position, CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
-        var context = new CommandContext("import:" + source, clock.GetUtcNow(), policies);
+        var context = new CommandContext(Identity.ReservedUsers.ImporterPrefix + source, clock.GetUtcNow(), policies);
         await SchemaReady(store);
 
         var run = new Run(source, context);

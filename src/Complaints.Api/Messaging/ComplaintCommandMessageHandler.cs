@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Complaints.Api.Commanding;
 using Complaints.Api.Http;
+using Complaints.Api.Identity;
 using Complaints.Contracts.V1;
 using Complaints.Domain;
 using JasperFx;
@@ -14,11 +16,12 @@ namespace Complaints.Api.Messaging;
 
 /// <summary>
 /// Commands from other services on the complaints-commands queue: read exactly as the HTTP body of the same command,
-/// decided by the same code, recorded once per message id. A command that cannot be taken (invalid, refused, no such
-/// complaint, a stale version, a reused message id) goes to the dead letters with its reason, since retrying cannot change
-/// the answer; a clash with a concurrent writer is retried, and so, for a while and out of the queue's way, is a complaint
-/// not found yet. The queue is read one message at a time, so that commands are decided in the order they were sent. A message id is the
-/// sender's (by) own: two services may number their messages alike.
+/// given by the sender its token proves, under the same role table, decided by the same code, recorded once per message id.
+/// A command that cannot be taken (no valid token, a role that does not do the work, invalid, refused, a stale version, a
+/// reused message id) goes to the dead letters with its reason, since retrying cannot change the answer; a clash with a
+/// concurrent writer is retried, and so, for a while and out of the queue's way, is a complaint not found yet. The queue
+/// is read one message at a time, so that commands are decided in the order they were sent. A message id is the sender's
+/// own: two services may number their messages alike, and neither can use the other's.
 /// </summary>
 public static class ComplaintCommandMessageHandler
 {
@@ -28,40 +31,48 @@ public static class ComplaintCommandMessageHandler
         // tried again after 1, 5 and 30 s, put back on the queue meanwhile, so that the commands behind it go on.
         chain.OnException<ComplaintNotFound>().ScheduleRetry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
             .Then.MoveToErrorQueue();
-        chain.OnException<ComplaintCommandInvalid>().Or<ComplaintCommandRefused>().Or<StaleVersion>().Or<IdempotencyKeyReused>()
+        chain.OnException<ComplaintCommandInvalid>().Or<ComplaintCommandRefused>().Or<ComplaintCommandForbidden>().Or<StaleVersion>()
+            .Or<IdempotencyKeyReused>()
             .MoveToErrorQueue();
         chain.OnException<ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
     }
 
     public static async Task Handle(ComplaintCommandMessage message, Envelope envelope, IDocumentSession session, IMessageBus bus,
-        ComplaintCommands commands, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+        ComplaintCommands commands, QueueSenders senders, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
+        var sender = await senders.Authenticate(message.Token);
+        var by = QueueSenders.Actor(sender, message.By);
         var action = message.Action?.Trim().ToLowerInvariant() ?? "";
-        var by = Required(message.By, "by");
+        var declaration = action == CommandCatalog.Receive.Action ? CommandCatalog.Receive
+            : CommandCatalog.Find(action)
+              ?? throw Invalid("action", $"'{message.Action}' is not a command; use one of {string.Join(", ", CommandCatalog.Actions)}");
+        var acting = QueueSenders.Acting(sender, action, declaration.Policy);
         var messageId = string.IsNullOrWhiteSpace(message.MessageId) ? envelope.Id.ToString() : message.MessageId.Trim();
         if (messageId.Length > CommandReceipt.MaxKeyLength) throw Invalid("messageId", $"is longer than {CommandReceipt.MaxKeyLength} characters");
 
-        if (action == CommandCatalog.Receive.Action)
+        if (declaration == CommandCatalog.Receive)
         {
             var receive = Read<ReceiveComplaint>(message.Command, json.Value.SerializerOptions);
-            await commands.Receive(receive, message.ComplaintId, Origin(action, message, envelope, by, messageId, receive), session, bus, ct);
+            await commands.Receive(receive, message.ComplaintId, Origin(action, message, envelope, sender, by, acting, messageId, receive),
+                session, bus, ct);
             return;
         }
 
-        if (CommandCatalog.Find(action)?.Command is not { } type)
-            throw Invalid("action", $"'{message.Action}' is not a command; use one of {string.Join(", ", CommandCatalog.Actions)}");
         if (message.ComplaintId is not { } id) throw Invalid("complaintId", "is required for every command but receive");
         // No complaint has it, nor ever will: no use trying again.
         if (id == Guid.Empty) throw Invalid("complaintId", "must not be the all-zero id");
-        var command = (ComplaintCommand)Read(message.Command, type, json.Value.SerializerOptions);
-        var origin = Origin(action, message, envelope, by, messageId, command);
+        var command = (ComplaintCommand)Read(message.Command, declaration.Command, json.Value.SerializerOptions);
+        var origin = Origin(action, message, envelope, sender, by, acting, messageId, command);
         await commands.Execute(id, command, origin, message.ExpectedVersion, session, bus, ct);
     }
 
-    private static CommandOrigin Origin(string action, ComplaintCommandMessage message, Envelope envelope, string by, string messageId, object command) =>
-        // The queue's senders are services, which may enter earlier history.
-        new(by, $"message:{by}:{messageId}", CommandReceipt.FingerprintOf(action, message.ComplaintId, command),
-            envelope.CorrelationId ?? envelope.Id.ToString(), envelope.Id.ToString(), MayBackdate: true);
+    /// <summary>Message ids are scoped by the token's subject, so no sender can take another's id first.</summary>
+    private static CommandOrigin Origin(string action, ComplaintCommandMessage message, Envelope envelope, ClaimsPrincipal sender, string by,
+        Acting acting, string messageId, object command) =>
+        new(by, $"message:{sender.ActingUser()}:{messageId}", CommandReceipt.FingerprintOf(action, message.ComplaintId, command),
+            envelope.CorrelationId ?? envelope.Id.ToString(), envelope.Id.ToString(),
+            // As over HTTP: only a trusted service enters earlier history.
+            MayBackdate: sender.IsInRole(Roles.Service), As: acting);
 
     private static T Read<T>(JsonElement body, JsonSerializerOptions options) => (T)Read(body, typeof(T), options);
 
@@ -77,10 +88,6 @@ public static class ComplaintCommandMessageHandler
             throw Invalid(e.Path is { Length: > 2 } path ? "command." + path[2..] : "command", e.Message);
         }
     }
-
-    private static string Required(string? value, string field) => string.IsNullOrWhiteSpace(value)
-        ? throw Invalid(field, "is required: who acts")
-        : value.Length > 200 ? throw Invalid(field, "is longer than 200 characters") : value.Trim();
 
     private static ComplaintCommandInvalid Invalid(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -16,8 +16,10 @@ public sealed class CommandNameAttribute(string name) : Attribute
 /// <summary>
 /// Who is acting, the present moment and the rules in force: everything a decision needs besides state. MayBackdate:
 /// the caller may date a step further back than a person entering it now would (the importer, a trusted service).
+/// As: the roles and departments a person acts in; none for the system's own steps (the importer, a promise's timer),
+/// which no role condition binds.
 /// </summary>
-public sealed record CommandContext(string User, DateTimeOffset Now, ComplaintPolicies Policies, bool MayBackdate = true);
+public sealed record CommandContext(string User, DateTimeOffset Now, ComplaintPolicies Policies, bool MayBackdate = true, Acting? As = null);
 
 /// <summary>
 /// A command on an existing complaint. Deciding is pure: (complaint, command, context) → events, or a
@@ -59,6 +61,9 @@ public abstract record ComplaintCommand
         if (at < complaint.LastStepAt)
             throw new ComplaintCommandRefused(Action(), "before-previous-step",
                 $"cannot {Action()}: at {at:O} is before the complaint's previous step at {complaint.LastStepAt:O}");
+        if (context.As is { } acting && !acting.Roles.Any(role => Permits(role, complaint, context.User, acting)))
+            throw new ComplaintCommandForbidden(Action(), $"{Action()}-not-for-{string.Join("-or-", acting.Roles.Order())}",
+                $"cannot {Action()}: {Conditions(acting)}");
         var events = Decide(complaint, at, context);
         return [.. MissedBy(complaint, events, at), .. events];
     }
@@ -78,6 +83,20 @@ public abstract record ComplaintCommand
     }
 
     protected virtual void Validate(ValidationErrors errors) { }
+
+    /// <summary>
+    /// Whether acting in this role, the user may give the command on this case. A handler acts on the cases they hold;
+    /// every other role the role table grants a command may give it on any case, unless the command says otherwise.
+    /// </summary>
+    protected virtual bool Permits(string role, Complaint complaint, string user, Acting acting) =>
+        role != Role.Handler || acting.Holds(complaint, user);
+
+    /// <summary>What the roles acted in would need of the case, said in a refusal.</summary>
+    protected virtual string Condition(string role) => role == Role.Handler
+        ? "a handler acts only on a case assigned to them or to their department"
+        : $"the role {role} may not {Action()} this case";
+
+    private string Conditions(Acting acting) => string.Join("; ", acting.Roles.Order().Select(Condition));
 
     protected abstract IReadOnlyList<object> Decide(Complaint complaint, DateTimeOffset at, CommandContext context);
 
@@ -121,6 +140,15 @@ public abstract record ComplaintCommand
 
 /// <summary>The complaint's state or a rule does not allow the command (409 at the edge).</summary>
 public sealed class ComplaintCommandRefused(string action, string rule, string message) : Exception(message)
+{
+    public string Action { get; } = action;
+    public string Rule { get; } = rule;
+}
+
+/// <summary>
+/// The user's roles allow the command, but not on this case (a handler on a case that is not theirs, say): 403 at the edge.
+/// </summary>
+public sealed class ComplaintCommandForbidden(string action, string rule, string message) : Exception(message)
 {
     public string Action { get; } = action;
     public string Rule { get; } = rule;

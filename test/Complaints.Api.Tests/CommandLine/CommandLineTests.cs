@@ -29,6 +29,19 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task a_token_names_the_departments_its_holder_works_in_and_never_the_systems_own_users()
+    {
+        var run = await Run("token", "--user", "li.wei", "--role", "handler", "--department", "Property Maintenance", "--department", "Sanitation");
+        run.ExitCode.ShouldBe(0, run.Error);
+        new JsonWebToken(run.Output.Trim()).Claims.Where(c => c.Type == ActingRoles.DepartmentClaim).Select(c => c.Value)
+            .ShouldBe(["Property Maintenance", "Sanitation"]);
+
+        var refused = await Run("token", "--user", "system", "--role", "service");
+        (refused.ExitCode, refused.Output).ShouldBe((1, ""));
+        refused.Error.ShouldBe("token refused: system is the system's own user, never a token's subject\n");
+    }
+
+    [Fact]
     public void roles_given_after_one_flag_and_over_several_flags_all_count()
     {
         var factory = new CommandFactory();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Alba;
+using Complaints.Api.Identity;
 using Complaints.Api.Tests.Support;
 using Complaints.Contracts.V1;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,14 +22,22 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
 
     private static JsonElement Body(object fields) => JsonSerializer.SerializeToElement(fields);
 
-    /// <summary>The other service sends; the session ends when the API has handled everything it sent.</summary>
+    /// <summary>
+    /// The other service sends; the session ends when the API has handled everything it sent. A message without a token
+    /// is signed for its by, as a service.
+    /// </summary>
     private async Task<ITrackedSession> Send(params ComplaintCommandMessage[] messages) =>
         await fixture.Subscriber.TrackActivity().AlsoTrack(fixture.Host).IncludeExternalTransports().Timeout(TimeSpan.FromSeconds(30))
             .DoNotAssertOnExceptionsDetected()
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async bus =>
             {
-                foreach (var message in messages) await bus.SendAsync(message);
+                foreach (var message in messages) await bus.SendAsync(message.Token is null ? Signed(message) : message);
             }));
+
+    private ComplaintCommandMessage Signed(ComplaintCommandMessage message) => message with { Token = TokenFor(message.By!, Roles.Service) };
+
+    private string TokenFor(string sender, params string[] roles) =>
+        fixture.Host.Services.GetRequiredService<TokenSettings>().Issue(sender, roles, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task a_service_receives_and_works_a_complaint_through_the_queue_as_it_would_over_http()
@@ -53,7 +62,8 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     public async Task a_lawful_erasure_on_the_queue_masks_the_complainant_as_over_http()
     {
         var id = await new ComplaintsApi(fixture.Host).ReceiveId(NewComplaint(name: "Gao Yan", phone: "13711112222"));
-        await Send(new ComplaintCommandMessage("erase-personal-data", id, Body(new { legalBasis = "PIPL art. 47" }), "privacy-office"));
+        await Send(new ComplaintCommandMessage("erase-personal-data", id, Body(new { legalBasis = "PIPL art. 47" }), "privacy-office",
+            Token: TokenFor("privacy-office", Roles.Admin)));
 
         var details = await _api.Get(id);
         Text(details["complainant"]!["name"]).ShouldBe("[erased]");
@@ -118,14 +128,14 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
         var other = await new ComplaintsApi(fixture.Host).ReceiveId();
         // Sent without waiting for the API to be done: the early command's retries go on for 36 s.
         var bus = fixture.Subscriber.Services.GetRequiredService<IMessageBus>();
-        await bus.SendAsync(new ComplaintCommandMessage("accept", early, Body(new { }), "dispatch-service", MessageId: "early-accept-" + early));
-        await bus.SendAsync(new ComplaintCommandMessage("urge", other, Body(new { note = "behind the early one" }), "dispatch-service"));
+        await bus.SendAsync(Signed(new ComplaintCommandMessage("accept", early, Body(new { }), "dispatch-service", MessageId: "early-accept-" + early)));
+        await bus.SendAsync(Signed(new ComplaintCommandMessage("urge", other, Body(new { note = "behind the early one" }), "dispatch-service")));
 
         // The command behind the early one is not held up by its retries.
         await MessagingFixture.Eventually(async () => Types(await _api.History(other)).Contains("complaint_urged"),
             "the command behind a complaint not found yet is taken", seconds: 15);
 
-        await bus.SendAsync(new ComplaintCommandMessage("receive", early, Body(NewComplaint(receivedAt: DateTimeOffset.UtcNow)), "hotline-bot"));
+        await bus.SendAsync(Signed(new ComplaintCommandMessage("receive", early, Body(NewComplaint(receivedAt: DateTimeOffset.UtcNow)), "hotline-bot")));
         await MessagingFixture.Eventually(async () => (long)(await TestSql.Scalar(fixture.ConnectionString,
                 "select count(*) from complaints.mt_events where stream_id = @id and type = 'complaint_accepted'", ("id", early)) ?? 0L) == 1,
             "the early accept is taken on a later try");
@@ -138,6 +148,75 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
         await Send(new ComplaintCommandMessage("accept", Guid.Empty, Body(new { }), "dispatch-service", MessageId: "zero-" + Guid.NewGuid()));
 
         (await DeadLetterReasons(Guid.Empty)).ShouldContain(r => r.Contains("complaintId: must not be the all-zero id"));
+    }
+
+    [Fact]
+    public async Task a_command_without_a_valid_token_is_dead_lettered_and_records_nothing()
+    {
+        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var forged = new TokenSettings(TokenSettings.DevelopmentIssuer, "complaints-api", new string('x', 64))
+            .Issue("dispatch-service", [Roles.Service], TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+        var expired = fixture.Host.Services.GetRequiredService<TokenSettings>()
+            .Issue("dispatch-service", [Roles.Service], TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow.AddHours(-1));
+        await Send(
+            new ComplaintCommandMessage("accept", id, Body(new { }), "dispatch-service", MessageId: "unsigned", Token: ""),
+            new ComplaintCommandMessage("accept", id, Body(new { }), "dispatch-service", MessageId: "forged", Token: forged),
+            new ComplaintCommandMessage("accept", id, Body(new { }), "dispatch-service", MessageId: "expired", Token: expired));
+
+        Types(await _api.History(id)).ShouldBe(["complaint_received"]);
+        var reasons = await DeadLetterReasons(id);
+        reasons.ShouldContain(r => r.Contains("token: is required"));
+        reasons.ShouldContain(r => r.Contains("token: is not valid: it is not signed with the configured key"));
+        reasons.ShouldContain(r => r.Contains("token: is not valid: it has expired"));
+    }
+
+    [Fact]
+    public async Task the_events_name_the_sender_its_token_proves_or_a_person_acting_through_it_and_never_another()
+    {
+        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var crm = TokenFor("crm", Roles.Service);
+        await Send(
+            new ComplaintCommandMessage("accept", id, Body(new { }), null, Token: crm),
+            new ComplaintCommandMessage("urge", id, Body(new { note = "callback" }), "crm/agent.li", Token: crm),
+            new ComplaintCommandMessage("urge", id, Body(new { note = "as another service" }), "dispatch-service", Token: crm),
+            new ComplaintCommandMessage("urge", id, Body(new { note = "as the system" }), "system", Token: crm),
+            new ComplaintCommandMessage("urge", id, Body(new { note = "as an importer" }), "crmx/agent", Token: crm),
+            new ComplaintCommandMessage("urge", id, Body(new { note = "signed as the system" }), null,
+                Token: TokenFor("system", Roles.Service)));
+
+        var history = await _api.History(id);
+        history.Skip(1).Select(e => Text(e!["user"])).ShouldBe(["crm", "crm", "crm/agent.li"]);
+        var reasons = await DeadLetterReasons(id);
+        reasons.Count(r => r.Contains("by: must be the token's subject crm")).ShouldBe(3);
+        reasons.ShouldContain(r => r.Contains("token: names system, which is the system's own"));
+    }
+
+    [Fact]
+    public async Task a_sender_gives_only_the_commands_its_roles_do_and_on_the_cases_they_allow()
+    {
+        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        await Send(
+            new ComplaintCommandMessage("accept", id, Body(new { }), null, Token: TokenFor("triage-bot", Roles.Dispatcher)),
+            new ComplaintCommandMessage("erase-personal-data", id, Body(new { legalBasis = "PIPL art. 47" }), null,
+                Token: TokenFor("triage-bot", Roles.Dispatcher)),
+            new ComplaintCommandMessage("resolve", id, Body(new { remedy = "Explanation", description = "x", reply = "x" }), null,
+                Token: TokenFor("handler-app", Roles.Handler)));
+
+        Types(await _api.History(id)).ShouldBe(["complaint_received", "complaint_accepted", "service_promises_given"]);
+        var reasons = await DeadLetterReasons(id);
+        reasons.ShouldContain(r => r.Contains("cannot erase-personal-data: the sender's roles (dispatcher) do not do this work"));
+        reasons.ShouldContain(r => r.Contains("cannot resolve: a handler acts only on a case assigned to them or to their department"));
+    }
+
+    [Fact]
+    public async Task one_sender_cannot_take_another_senders_message_id_first()
+    {
+        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        await Send(new ComplaintCommandMessage("accept", id, Body(new { }), null, MessageId: "7", Token: TokenFor("intruder", Roles.Service)));
+        await Send(new ComplaintCommandMessage("urge", id, Body(new { note = "the real one" }), "dispatch-service", MessageId: "7"));
+
+        Types(await _api.History(id)).ShouldContain("complaint_urged");
+        (await DeadLetterReasons(id)).ShouldBeEmpty();
     }
 
     private Task<List<string>> DeadLetterReasons(Guid id) => TestSql.Lines(fixture.ConnectionString,
