@@ -28,12 +28,21 @@ public sealed class AnalyticsAnswers(IConfiguration configuration, TimeProvider 
     private readonly ConcurrentDictionary<string, Kept> _kept = new();
     private readonly ConcurrentDictionary<string, int> _computingFor = new();
 
+    /// <summary>Callers with a first computation under way.</summary>
+    internal int CallersComputing => _computingFor.Count;
+
     private readonly Lazy<TimeSpan> _keep = new(() =>
     {
         var seconds = configuration.GetValue("Complaints:Analytics:CacheSeconds", DefaultSeconds);
         return seconds >= 0 ? TimeSpan.FromSeconds(seconds)
             : throw new InvalidOperationException($"Complaints:Analytics:CacheSeconds is {seconds}; it cannot be negative");
     });
+
+    /// <summary>One computation of the caller's less; a caller with none under way is forgotten, so callers do not pile up.</summary>
+    private void Done(string caller)
+    {
+        if (_computingFor.AddOrUpdate(caller, 0, (_, n) => n - 1) == 0) _computingFor.TryRemove(KeyValuePair.Create(caller, 0));
+    }
 
     /// <param name="question">The endpoint and its parameters as read: what makes two requests the same question.</param>
     public async Task<T> Get<T>(string question, HttpContext http, Func<CancellationToken, Task<T>> compute, CancellationToken ct) where T : notnull
@@ -57,12 +66,12 @@ public sealed class AnalyticsAnswers(IConfiguration configuration, TimeProvider 
                 var caller = Http.CallerRateLimits.Caller(http);
                 if (_computingFor.AddOrUpdate(caller, 1, (_, n) => n + 1) > MaxComputationsPerCaller)
                 {
-                    _computingFor.AddOrUpdate(caller, 0, (_, n) => n - 1);
+                    Done(caller);
                     throw new TooManyComputations();
                 }
                 kept.Cancel = new CancellationTokenSource();
                 kept.Computing = Compute(question, kept, ++kept.Generation, compute, kept.Cancel.Token,
-                    ended: () => _computingFor.AddOrUpdate(caller, 0, (_, n) => n - 1));
+                    ended: () => Done(caller));
             }
             computing = kept.Computing;
             kept.Waiting++;

@@ -54,4 +54,21 @@ public sealed class AnalyticsAnswersTests
         // The question is asked afresh, not answered with the abandoned computation's failure.
         (await Answers.Get(question, Caller("analyst." + Guid.NewGuid()), _ => Task.FromResult(7), TestContext.Current.CancellationToken)).ShouldBe(7);
     }
+
+    [Fact]
+    public async Task callers_whose_computations_have_ended_are_not_remembered()
+    {
+        var answers = new AnalyticsAnswers(new ConfigurationBuilder().Build(), TimeProvider.System, NullLogger<AnalyticsAnswers>.Instance);
+        var ct = TestContext.Current.CancellationToken;
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = answers.Get("slow", Caller("analyst.slow"), _ => release.Task, ct);
+        for (var i = 0; i < 50; i++) (await answers.Get($"q{i}", Caller($"analyst.{i}"), _ => Task.FromResult(i), ct)).ShouldBe(i);
+        await Should.ThrowAsync<InvalidOperationException>(() => answers.Get("failing", Caller("analyst.failing"),
+            Task<int> (_) => throw new InvalidOperationException("the database is gone"), ct));
+
+        answers.CallersComputing.ShouldBe(1);
+        release.SetResult(1);
+        (await waiting).ShouldBe(1);
+        answers.CallersComputing.ShouldBe(0);
+    }
 }
