@@ -44,7 +44,8 @@ public static class ComplaintCommandMessageHandler
         if (action == CommandCatalog.Receive.Action)
         {
             var receive = Read<ReceiveComplaint>(message.Command, json.Value.SerializerOptions);
-            await commands.Receive(receive, message.ComplaintId, Origin(action, message, envelope, by, messageId, receive), session, bus, ct);
+            // No access code: the queue has no answer to show it in (POST /api/complaints/{id}/access-code issues one).
+            await commands.Receive(receive, message.ComplaintId, null, Origin(action, message, envelope, by, messageId, receive), session, bus, ct);
             return;
         }
 
