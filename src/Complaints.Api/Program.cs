@@ -94,6 +94,7 @@ app.UseRateLimiter();
 app.MapComplaintsApiReference();
 app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
 app.MapComplaintCommands();
+Complaints.Api.Tracking.TrackComplaintEndpoint.MapComplainantTracking(app);
 app.MapComplaintHealthChecks();
 app.MapComplaintMetrics();
 app.MapDeadLetterEndpoints();

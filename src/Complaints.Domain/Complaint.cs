@@ -50,6 +50,9 @@ public sealed record Complaint
     public DateTimeOffset? ArchivedAt { get; init; }
     public DateTimeOffset? PersonalDataErasedAt { get; init; }
 
+    /// <summary>The SHA-256 (hex) of the complainant's current access code; null while they have none.</summary>
+    public string? AccessCodeHash { get; init; }
+
     /// <summary>When the latest step happened; a later step may not be dated before it.</summary>
     public DateTimeOffset LastStepAt { get => _lastStepAt; init => _lastStepAt = value; }
 
@@ -150,6 +153,7 @@ public sealed record Complaint
         Location = e.Location,
         Category = e.Category,
         ReceivedAt = e.At,
+        AccessCodeHash = e.AccessCodeHash,
         LastStepAt = e.At,
         LastEventAt = e.At,
     };
@@ -168,10 +172,10 @@ public sealed record Complaint
         if (@event is not IComplaintEvent fact) return this;
         var next = Step(fact);
         if (ReferenceEquals(next, this)) next = this with { };
-        // A receipt appended again to a stream already started changes nothing; an erasure does not move when the case
-        // last moved; urgings and missed promises are not steps in handling the case, so a step entered later may still
-        // be dated before them.
-        var moves = fact is not (ComplaintReceived or PersonalDataErased);
+        // A receipt appended again to a stream already started changes nothing; an erasure or a new access code does not
+        // move when the case last moved; urgings and missed promises are not steps in handling the case, so a step
+        // entered later may still be dated before them.
+        var moves = fact is not (ComplaintReceived or PersonalDataErased or AccessCodeIssued);
         var step = moves && fact is not (ComplaintUrged or ServicePromiseMissed);
         next._version = Version + 1;
         if (moves && fact.At > next._lastEventAt) next._lastEventAt = fact.At;
@@ -281,6 +285,7 @@ public sealed record Complaint
         },
         ComplaintArchived e => this with { Status = ComplaintStatus.Archived, ArchivedAt = e.At },
         PersonalDataErased e => this with { PersonalDataErasedAt = e.At },
+        AccessCodeIssued e => this with { AccessCodeHash = e.AccessCodeHash },
         ServicePromisesGiven e => this with
         {
             Promises = e.Terms,

@@ -30,6 +30,13 @@ public sealed record ComplaintReceived(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ErasedComplainantKey { get; init; }
+
+    /// <summary>
+    /// The SHA-256 (hex) of the access code the complainant was given with the tracking number for their own lookup;
+    /// the code itself is never recorded. Null when none was given (a complaint received from the queue or imported).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AccessCodeHash { get; init; }
 }
 
 public sealed record ComplaintAccepted(string? Note, DateTimeOffset At, string By) : IComplaintEvent;
@@ -138,3 +145,9 @@ public sealed record ComplaintUrged(string Note, DateTimeOffset At, string By) :
 /// closes as NoResponse if the complainant has not been reached by ReplyBy.
 /// </summary>
 public sealed record ComplainantNotReached(string? Note, DateTimeOffset ReplyBy, DateTimeOffset At, string By) : IComplaintEvent;
+
+/// <summary>
+/// The complainant was given a new access code for their own lookup (the first was lost, or none was given at
+/// receipt); the earlier code no longer works. Only the code's SHA-256 (hex) is recorded, never the code.
+/// </summary>
+public sealed record AccessCodeIssued(string AccessCodeHash, DateTimeOffset At, string By) : IComplaintEvent;

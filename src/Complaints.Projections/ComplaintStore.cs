@@ -147,5 +147,6 @@ public static class ComplaintStore
         opts.Events.MapEventType<ServicePromiseMissed>("service_promise_missed");
         opts.Events.MapEventType<ComplaintUrged>("complaint_urged");
         opts.Events.MapEventType<ComplainantNotReached>("complainant_not_reached");
+        opts.Events.MapEventType<AccessCodeIssued>("access_code_issued");
     }
 }

@@ -26,11 +26,11 @@ public sealed class AlsoAnswersAsAttribute(int status, params string[] mediaType
 }
 
 /// <summary>
-/// A query value the endpoint cannot go without (it answers 400), though it binds as optional so that the refusal says
-/// what is missing. ([Required] would not do: Wolverine answers 404 for a required parameter that is null.)
+/// A request body other than a command of the catalog, described as a command's is: a field without a default is required
+/// (the endpoint answers 400 without it, though it binds as nullable so that the refusal says what is missing).
 /// </summary>
-[AttributeUsage(AttributeTargets.Parameter)]
-public sealed class RequiredValueAttribute : Attribute;
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class RequestBodyAttribute : Attribute;
 
 /// <summary>
 /// A query value the endpoint reads as this type: it binds as text and is parsed by the endpoint, so that a value that
@@ -67,6 +67,7 @@ public static class ApiHeaders
     public const string Location = "Location";
     public const string RetryAfter = "Retry-After";
     public const string Age = "Age";
+    public const string CacheControl = "Cache-Control";
 
     public enum Kind { Text, Integer, Boolean }
 
@@ -98,5 +99,6 @@ public static class ApiHeaders
         [RetryAfter] = new("Seconds to wait before trying again.", Kind.Integer),
         [RequestCausation.CorrelationHeader] = new("The correlation id recorded on the events this request caused: the caller's own, or the one given to it."),
         [Age] = new("Seconds since this answer was computed, when it is a kept answer (analytics are kept a few seconds).", Kind.Integer),
+        [CacheControl] = new("`no-store` on an answer that shows an access code: no cache, proxy or browser is to keep it."),
     };
 }

@@ -27,7 +27,8 @@ public static class Capabilities
         (Reports, "The monthly statistics and analysis report, each figure beside the month before: JSON, CSV or a printable page."),
         (Audit, "Who did what, when, and why: a case's whole recorded history, its tamper-evident hash chain verified, and the " +
                 "lawful erasure of a complainant's identity."),
-        (Tracking, "The complainant's own status lookup, without an account: a tracking number and a code only they know."),
+        (Tracking, "The complainant's own status lookup, without an account: the tracking number and the access code given with it " +
+                  "at receipt; and issuing a new code when that one is lost."),
         (Operations, "For administrators: the projections and their lag, rebuilds, the message queues and the dead letters."),
     ];
 }

@@ -114,16 +114,13 @@ public sealed class OperationDescription : IOpenApiOperationTransformer
             (operation.Parameters ??= []).Add(new OpenApiParameterReference(header.Header, context.Document));
     }
 
-    /// <summary>Query values the endpoint parses itself: whether it needs them, and what they are read as.</summary>
+    /// <summary>Query values the endpoint parses itself: what they are read as.</summary>
     private static void DescribeQueryValues(OpenApiOperation operation, MethodInfo method, OpenApiDocument document)
     {
         var parameters = (operation.Parameters ?? []).OfType<OpenApiParameter>().ToList();
         foreach (var declared in method.GetParameters())
         foreach (var parameter in parameters.Where(p => p.Name == declared.Name))
-        {
-            if (declared.IsDefined(typeof(RequiredValueAttribute), false)) parameter.Required = true;
             if (declared.GetCustomAttribute<ReadAsAttribute>() is { } readAs) parameter.Schema = ValueSchema(readAs.Type, document);
-        }
     }
 
     /// <summary>A command's body is the command: JSON null is refused with 400, like any command that is not valid.</summary>

@@ -38,7 +38,7 @@ public sealed class SchemaDescription : IOpenApiSchemaTransformer
         // An object's schema, whether it is an answer's or a request's root or the type of a property of one.
         else if (info.Kind == JsonTypeInfoKind.Object && IsOurs(info.Type))
         {
-            var command = Commands.Contains(info.Type);
+            var command = Commands.Contains(info.Type) || info.Type.IsDefined(typeof(RequestBodyAttribute), false);
             (schema.Metadata ??= new Dictionary<string, object>())[NullableProperties] =
                 info.Properties.Where(p => MayBeNull(p, command)).Select(p => p.Name).ToHashSet();
             schema.Required = command

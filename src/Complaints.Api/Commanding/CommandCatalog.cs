@@ -20,7 +20,17 @@ public static class CommandCatalog
     public static readonly CommandDeclaration Receive = new(typeof(ReceiveComplaint), Policies.Receive, "Receive a complaint",
         "Registers a complaint from any channel and answers at once with its tracking number.");
 
-    /// <summary>Every command on an existing complaint: POST /api/complaints/{id}/{action}.</summary>
+    /// <summary>
+    /// POST /api/complaints/{id}/access-code, over HTTP only: the API draws the code and answers with it, once. The queue
+    /// has no answer to carry it, and a command's body there would let the sender choose the code.
+    /// </summary>
+    public static readonly CommandDeclaration IssueAccessCode = new(typeof(IssueAccessCode), Policies.IssueAccessCode,
+        "Issue a new access code",
+        "Gives the complainant a new access code for their own lookup, when theirs is lost or they were given none (a case " +
+        "received from another service, or imported); the code they had stops working. The answer shows the new code, once: " +
+        "only its hash is recorded. Each request issues another code.");
+
+    /// <summary>Every command on an existing complaint that the queue takes too: POST /api/complaints/{id}/{action}.</summary>
     public static readonly IReadOnlyList<CommandDeclaration> OnComplaint =
     [
         new(typeof(AcceptComplaint), Policies.Dispatch, "Accept a complaint", "Accepts a received complaint for handling."),
@@ -52,6 +62,11 @@ public static class CommandCatalog
     private static readonly IReadOnlyDictionary<string, CommandDeclaration> ByAction = OnComplaint.ToDictionary(c => c.Action);
 
     public static CommandDeclaration? Find(string action) => ByAction.GetValueOrDefault(action);
+
+    /// <summary>Any command's declaration, those over HTTP only included.</summary>
+    public static CommandDeclaration Declared(string action) =>
+        Find(action) ?? new[] { Receive, IssueAccessCode }.FirstOrDefault(d => d.Action == action)
+        ?? throw new ArgumentException($"{action} is not a declared command", nameof(action));
 
     public static IEnumerable<string> Actions => [Receive.Action, .. OnComplaint.Select(c => c.Action)];
 }

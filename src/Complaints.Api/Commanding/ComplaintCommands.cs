@@ -75,12 +75,15 @@ public sealed class ComplaintCommands(
         return new CommandOutcome(id, version, Repeated: false);
     }
 
-    /// <summary>Registers a new complaint: the first event of a new stream, with a tracking number of its own.</summary>
-    public Task<CommandOutcome> Receive(ReceiveComplaint command, Guid? givenId, CommandOrigin origin,
+    /// <summary>
+    /// Registers a new complaint: the first event of a new stream, with a tracking number of its own, and the hash of the
+    /// access code given with it, if one is.
+    /// </summary>
+    public Task<CommandOutcome> Receive(ReceiveComplaint command, Guid? givenId, string? accessCodeHash, CommandOrigin origin,
         IDocumentSession session, IMessageBus bus, CancellationToken ct) =>
-        Counted(CommandCatalog.Receive.Action, () => Record(command, givenId, origin, session, bus, ct));
+        Counted(CommandCatalog.Receive.Action, () => Record(command, givenId, accessCodeHash, origin, session, bus, ct));
 
-    private async Task<CommandOutcome> Record(ReceiveComplaint command, Guid? givenId, CommandOrigin origin,
+    private async Task<CommandOutcome> Record(ReceiveComplaint command, Guid? givenId, string? accessCodeHash, CommandOrigin origin,
         IDocumentSession session, IMessageBus bus, CancellationToken ct)
     {
         if (givenId == Guid.Empty)
@@ -92,7 +95,7 @@ public sealed class ComplaintCommands(
         command.Validate(context).ThrowIfAny(); // before a tracking number is spent
         var id = givenId ?? Guid.CreateVersion7();
         var trackingNumber = await NextTrackingNumber(session, command.ReceivedAtOr(now), ct);
-        var received = command.Decide(id, trackingNumber, context);
+        var received = command.Decide(id, trackingNumber, context, accessCodeHash);
         Attribute(session, origin);
         session.Events.StartStream<Complaint>(id, received);
         if (origin.Key is not null) session.Insert(new CommandReceipt(origin.Key, origin.Fingerprint, id, 1, now));

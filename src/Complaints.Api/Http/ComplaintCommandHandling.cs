@@ -37,13 +37,14 @@ public sealed class ComplaintCommandHandling(ComplaintCommands commands)
             ?? throw new InvalidOperationException($"complaint {outcome.ComplaintId} has a receipt but no events");
     }
 
-    public static CommandOrigin Origin(HttpContext http, string action, Guid? id, object command)
+    /// <param name="keyed">Whether the command reads an Idempotency-Key (one whose answer cannot be given again does not).</param>
+    public static CommandOrigin Origin(HttpContext http, string action, Guid? id, object command, bool keyed = true)
     {
-        var policy = (CommandCatalog.Find(action) ?? CommandCatalog.Receive).Policy;
+        var policy = CommandCatalog.Declared(action).Policy;
         var user = ComplaintHttp.ActingUser(http);
         var correlation = RequestCausation.CorrelationId(http);
         http.Response.Headers[RequestCausation.CorrelationHeader] = correlation;
-        var key = IdempotencyKey(http, user);
+        var key = keyed ? IdempotencyKey(http, user) : null;
         // Serialising the command for its fingerprint is only needed to tell repeats of a keyed request apart.
         return new CommandOrigin(user, key, key is null ? "" : CommandReceipt.FingerprintOf(action, id, command), correlation, http.TraceIdentifier,
             MayBackdate: http.User.IsInRole(Identity.Roles.Service), As: Identity.ActingRoles.Of(http.User, policy));

@@ -48,6 +48,7 @@ public static class Policies
     public const string ReadAnalytics = nameof(ReadAnalytics);
     public const string Administer = nameof(Administer);
     public const string ErasePersonalData = nameof(ErasePersonalData);
+    public const string IssueAccessCode = nameof(IssueAccessCode);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesFor = new Dictionary<string, string[]>
     {
@@ -71,6 +72,8 @@ public static class Policies
         [ReadAnalytics] = [Roles.Analyst, Roles.Dispatcher, Roles.Manager, Roles.Auditor],
         [Administer] = [Roles.Admin],
         [ErasePersonalData] = [Roles.Admin],
+        // Those who speak with the complainant, and the services that received a case for them.
+        [IssueAccessCode] = [Roles.Intake, Roles.Dispatcher, Roles.Service],
     };
 }
 

@@ -53,7 +53,8 @@ public static class ComplaintCommandMessageHandler
         if (declaration == CommandCatalog.Receive)
         {
             var receive = Read<ReceiveComplaint>(message.Command, json.Value.SerializerOptions);
-            await commands.Receive(receive, message.ComplaintId, Origin(action, message, envelope, sender, by, acting, messageId, receive),
+            // No access code: the queue has no answer to show it in (POST /api/complaints/{id}/access-code issues one).
+            await commands.Receive(receive, message.ComplaintId, null, Origin(action, message, envelope, sender, by, acting, messageId, receive),
                 session, bus, ct);
             return;
         }

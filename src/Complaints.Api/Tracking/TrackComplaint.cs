@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
 using Complaints.Api.ApiReference;
 using Complaints.Api.Http;
@@ -9,7 +7,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using Wolverine.Http;
 
 namespace Complaints.Api.Tracking;
 
@@ -26,34 +23,44 @@ public sealed class TrackingLimits
     public int FailuresBeforeBackoff { get; set; } = 5;
 }
 
+/// <summary>What the complainant gives besides the tracking number: the access code they were given with it.</summary>
+/// <param name="Code">The access code given with the tracking number, such as <c>7KQ4-M2XD-9PWA-H3TZ</c>; case, spaces and hyphens do not matter.</param>
+[RequestBody]
+public sealed record TrackComplaint(string? Code);
+
 public static class TrackComplaintEndpoint
 {
     public const string RateLimitPolicy = "complainant-tracking";
 
-    /// <summary>Track a complaint</summary>
-    /// <remarks>
-    /// The complainant's own status lookup, without an account: the tracking number and a code only they know — the
-    /// last four digits of the phone they gave, or, when they gave no phone, their email address's part before the @.
-    /// An unknown number and a wrong code get the same 404; lookups are rate limited per client, and wrong codes back off
-    /// per tracking number.
-    /// </remarks>
+    /// <summary>POST /api/track/{trackingNumber}: anonymous, and limited per client address and per tracking number.</summary>
+    public static IEndpointRouteBuilder MapComplainantTracking(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/track/{trackingNumber}", Post)
+            .WithName("TrackComplaint")
+            .WithSummary("Track a complaint")
+            .WithDescription(
+                "The complainant's own status lookup, without an account: the tracking number and the access code they were " +
+                "given with it when the complaint was received (or a new one the office issued since). The code travels in the " +
+                "body, so that no address bar, proxy log or browser history keeps it. An unknown number, a case without a code " +
+                "and a wrong code get the same 404; lookups are rate limited per client, and wrong codes back off per tracking number.");
+        return app;
+    }
+
     /// <param name="trackingNumber">The tracking number the complainant was given.</param>
-    /// <param name="code">The last four digits of the phone given with the complaint, or the email's part before the @ when no phone was given.</param>
     [AllowAnonymous]
     [EnableRateLimiting(RateLimitPolicy)]
     [Tags(Capabilities.Tracking)]
-    [WolverineGet("/api/track/{trackingNumber}", OperationId = "TrackComplaint")]
     [ProducesResponseType<TrackedComplaint>(StatusCodes.Status200OK)]
-    [ProblemAnswer(StatusCodes.Status400BadRequest, "No code was given.")]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "No code was given, or the body cannot be read.")]
     [ProblemAnswer(StatusCodes.Status404NotFound, "No complaint matches this tracking number and code.")]
     [ProblemAnswer(StatusCodes.Status429TooManyRequests,
         "This client has looked up complaints too often, or this number was given wrong codes too often; try again after `Retry-After` seconds.")]
     [SendsHeader(StatusCodes.Status429TooManyRequests, ApiHeaders.RetryAfter)]
-    public static async Task<IResult> Get(string trackingNumber, IQuerySession session, TrackingFailures failures, IOptions<TrackingLimits> limits,
-        HttpContext http, CancellationToken ct, [RequiredValue] string? code = null)
+    public static async Task<IResult> Post(string trackingNumber, TrackComplaint lookup, IQuerySession session, TrackingFailures failures,
+        IOptions<TrackingLimits> limits, HttpContext http, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(code))
-            throw new BadRequest("code is required: the last four digits of the phone given with the complaint, or the email's part before the @ when no phone was given.");
+        if (string.IsNullOrWhiteSpace(lookup.Code))
+            throw new BadRequest("code is required: the access code given with the tracking number.");
         var number = trackingNumber.Trim().ToUpperInvariant();
         if (failures.BackingOff(number, limits.Value.FailuresBeforeBackoff) is { } wait)
         {
@@ -64,7 +71,8 @@ public static class TrackComplaintEndpoint
         var complaint = number.Length is > 0 and <= 50
             ? await session.Query<ComplaintDetails>().Where(c => c.TrackingNumber == number).FirstOrDefaultAsync(ct)
             : null;
-        if (complaint is null || !Matches(ExpectedCode(complaint.Complainant), code))
+        // An unknown number and a case without a code are compared too, so that each answer takes as long as a wrong code.
+        if (!AccessCodes.Matches(complaint?.Case.AccessCodeHash, lookup.Code) || complaint is null)
         {
             failures.Failed(number);
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such complaint",
@@ -74,20 +82,6 @@ public static class TrackComplaintEndpoint
         return Results.Ok(new TrackedComplaint(complaint.TrackingNumber, complaint.Status, complaint.CloseReason, complaint.ReceivedAt,
             complaint.ResolvedAt, complaint.ClosedAt, complaint.PublicReply));
     }
-
-    /// <summary>The code the complainant knows; null when they gave neither phone nor email (or it was erased).</summary>
-    public static string? ExpectedCode(Complainant complainant)
-    {
-        var digits = new string((complainant.Phone ?? "").Where(char.IsAsciiDigit).ToArray());
-        if (digits.Length > 0) return digits[^Math.Min(4, digits.Length)..];
-        var email = complainant.Email?.Trim();
-        var at = email?.LastIndexOf('@') ?? -1;
-        return at > 0 ? email![..at].ToLowerInvariant() : null;
-    }
-
-    private static bool Matches(string? expected, string given) =>
-        expected is not null
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given.Trim().ToLowerInvariant()));
 
     /// <summary>A fixed window per client address; a refusal is a 429 problem with Retry-After (see Http/RateLimits).</summary>
     public static IServiceCollection AddComplainantTrackingRateLimit(this IServiceCollection services)

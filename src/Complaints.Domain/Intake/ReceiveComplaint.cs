@@ -13,13 +13,17 @@ public sealed record ReceiveComplaint(
     string? RemedySought = null,
     DateTimeOffset? ReceivedAt = null)
 {
-    public ComplaintReceived Decide(Guid complaintId, string trackingNumber, CommandContext context)
+    /// <param name="accessCodeHash">
+    /// The SHA-256 (hex) of the access code drawn for the complainant's lookup, if one is given with the tracking number.
+    /// </param>
+    public ComplaintReceived Decide(Guid complaintId, string trackingNumber, CommandContext context, string? accessCodeHash = null)
     {
         var errors = Validate(context);
+        if (accessCodeHash is not null) IssueAccessCode.CheckHash(errors, accessCodeHash);
         errors.ThrowIfAny();
         return new ComplaintReceived(complaintId, trackingNumber, Channel!.Value, Normalise(Complainant!),
             Description!.Trim(), Blank(Location), Blank(Category), Blank(RemedySought), ReceivedAtOr(context.Now),
-            context.User);
+            context.User) { AccessCodeHash = accessCodeHash };
     }
 
     /// <summary>When it was received; a time within the clock tolerance ahead of ours counts as now.</summary>

@@ -132,15 +132,21 @@ public sealed class ClientLifecycleTests(ApiFixture fixture) : IAsyncLifetime
         var archived = await dispatcher.ArchiveComplaintAsync(id, new ArchiveComplaint());
         archived.Status.ShouldBe(ComplaintStatus.Archived);
 
-        // The complainant looks it up without an account; without a token nothing else answers.
-        var tracked = await Anonymous().TrackComplaintAsync(received.TrackingNumber, "8000");
+        // The complainant looks it up without an account, with the code the receipt showed; without a token nothing else answers.
+        var tracked = await Anonymous().TrackComplaintAsync(received.TrackingNumber, new TrackComplaint { Code = received.AccessCode });
         (tracked.Status, tracked.PublicReply).ShouldBe((ComplaintStatus.Archived, agreed.PublicReply));
+        // The code lost, the dispatcher issues a new one; the first no longer opens the case.
+        var reissued = await dispatcher.IssueAccessCodeAsync(id);
+        (await Anonymous().TrackComplaintAsync(received.TrackingNumber, new TrackComplaint { Code = reissued.AccessCode })).Status
+            .ShouldBe(ComplaintStatus.Archived);
+        (await Should.ThrowAsync<ApiException<ProblemDetails>>(() =>
+            Anonymous().TrackComplaintAsync(received.TrackingNumber, new TrackComplaint { Code = received.AccessCode }))).StatusCode.ShouldBe(404);
         (await Should.ThrowAsync<ApiException<ProblemDetails>>(() => Anonymous().GetComplaintAsync(id))).StatusCode.ShouldBe(401);
 
         (await auditor.GetComplaintAsync(id, version: 1)).Status.ShouldBe(ComplaintStatus.Received);
         var history = await auditor.GetComplaintHistoryAsync(id);
         history.Select(e => e.Type).ShouldContain("complaint_re_reviewed");
-        history.Count.ShouldBe(archived.Version);
+        history.Count.ShouldBe((int)reissued.Version);
         (await auditor.VerifyComplaintHistoryAsync(id)).Valid.ShouldBeTrue();
 
         _conformance.Findings.ShouldBeEmpty();

@@ -34,6 +34,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
         [Policies.Withdraw] = [Roles.Intake, Roles.Dispatcher, Roles.Service],
         [Policies.Archive] = [Roles.Dispatcher, Roles.Admin, Roles.Service],
         [Policies.ErasePersonalData] = [Roles.Admin],
+        [Policies.IssueAccessCode] = [Roles.Intake, Roles.Dispatcher, Roles.Service],
     };
 
     /// <summary>Each endpoint, and the roles allowed to use it: every declared command, and the reads and operations.</summary>
@@ -41,6 +42,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
     [
         ("POST", "/api/complaints", CommandRoles[CommandCatalog.Receive.Policy]),
         .. CommandCatalog.OnComplaint.Select(c => ("POST", $"/api/complaints/{Id}/{c.Action}", CommandRoles[c.Policy])),
+        ("POST", $"/api/complaints/{Id}/access-code", CommandRoles[CommandCatalog.IssueAccessCode.Policy]),
         ("GET", "/api/complaints", [.. Roles.CaseHandling, Roles.Auditor, Roles.Service]),
         ("GET", $"/api/complaints/{Id}", [.. Roles.CaseHandling, Roles.Auditor, Roles.Service]),
         ("GET", $"/api/complaints/{Id}/history", [Roles.Auditor, Roles.Manager]),

@@ -62,6 +62,32 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task other_services_never_hear_an_access_code_nor_that_one_was_issued()
+    {
+        var received = await _api.Receive(NewComplaint(receivedAt: DateTimeOffset.UtcNow.AddHours(-1)));
+        var id = Guid.Parse(Text(received["id"]));
+        var issued = Json(await _api.Post(id, "access-code", null, HttpStatusCode.OK));
+        await _api.Do(id, "decline", new { reason = "out of scope", explanation = "A matter for the courts." });
+
+        // The closing is heard last, so everything recorded before it has been published by then.
+        await MessagingFixture.Eventually(() => Task.FromResult(fixture.Events.Of(id).Count >= 2), "the receipt and the closing are heard");
+        await MessagingFixture.Eventually(() => Task.FromResult(fixture.Webhooks.Taken.Count(t => Delivered(t.Body) == id) >= 2),
+            "the webhook takes the receipt and the closing");
+        var heard = fixture.Events.Of(id);
+        heard.Select(e => e.GetType().Name).ShouldBe([nameof(V1.ComplaintReceived), nameof(V1.ComplaintClosed)]);
+        heard[^1].Version.ShouldBe(4); // received, code issued, declined, closed
+
+        var published = JsonSerializer.Serialize<object[]>([.. heard]) + string.Join("\n", fixture.Webhooks.Taken.Select(t => t.Raw));
+        foreach (var code in new[] { Text(received["accessCode"]), Text(issued["accessCode"]) })
+        {
+            code.ShouldNotBeNullOrEmpty();
+            published.ShouldNotContain(code);
+            published.ShouldNotContain(code.Replace("-", ""));
+            published.ShouldNotContain(Api.Tracking.AccessCodes.HashOf(code));
+        }
+    }
+
+    [Fact]
     public async Task a_transaction_that_fails_at_commit_publishes_nothing()
     {
         // Failed at commit: eight receives race with one Idempotency-Key. Each decides and publishes its own

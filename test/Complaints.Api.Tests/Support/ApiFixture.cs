@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Wolverine;
 using Complaints.Api.Identity;
 using Complaints.Api.Tests.Confidentiality;
@@ -16,6 +17,9 @@ namespace Complaints.Api.Tests.Support;
 public sealed class ApiFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
+
+    /// <summary>What the host logs: its own loggers at every level, every request's line, the libraries' warnings.</summary>
+    public CapturedLog Log { get; } = new();
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
@@ -41,6 +45,18 @@ public sealed class ApiFixture : IAsyncLifetime
             {
                 services.RunWolverineInSoloMode();
                 services.AddSingleton<IStartupFilter>(new TestIdentities());
+                services.AddSingleton<ILoggerProvider>(Log);
+                services.AddLogging(logging =>
+                {
+                    // Rules for this one provider: the API's own loggers at every level, and each request's line with its
+                    // address; the libraries as appsettings.json has them.
+                    logging.AddFilter<CapturedLog>(null, LogLevel.Information);
+                    logging.AddFilter<CapturedLog>("Complaints", LogLevel.Trace);
+                    logging.AddFilter<CapturedLog>("Microsoft.AspNetCore", LogLevel.Warning);
+                    logging.AddFilter<CapturedLog>("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information);
+                    logging.AddFilter<CapturedLog>("Wolverine", LogLevel.Warning);
+                    logging.AddFilter<CapturedLog>("Marten", LogLevel.Warning);
+                });
             });
         });
         Tokens = Host.Services.GetRequiredService<TokenSettings>();

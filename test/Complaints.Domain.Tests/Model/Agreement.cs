@@ -87,6 +87,7 @@ public static class Agreement
         Same("fold ClosedAt", fold.ClosedAt, model.ClosedAt);
         Same("fold ArchivedAt", fold.ArchivedAt, model.ArchivedAt);
         Same("fold PersonalDataErasedAt", fold.PersonalDataErasedAt, model.PersonalDataErasedAt);
+        Same("fold AccessCodeHash", fold.AccessCodeHash, model.AccessCodeHash);
         Same("fold LastStepAt", fold.LastStepAt, model.LastStepAt);
         Same("fold LastEventAt", fold.LastEventAt, model.LastEventAt);
         Same("fold Returns", fold.Returns, model.Returns);

@@ -46,7 +46,8 @@ public static class Histories
         var now = Start.AddHours(number % 10_000 * 7);
         var receive = new ReceiveComplaint((Channel)Pick(5), new Complainant($"Complainant {number}", $"555-01{number % 100:D2}", null, null),
             "The heating has not worked for a week.", Pick(2) == 0 ? "Block 3" : null, Pick(2) == 0 ? Categories[Pick(3)] : null);
-        var received = receive.Decide(id, $"C-2019-{number:D6}", new CommandContext("intake.one", now, Policies));
+        // Received with an access code over HTTP, or without one from the queue or an import.
+        var received = receive.Decide(id, $"C-2019-{number:D6}", new CommandContext("intake.one", now, Policies), Pick(3) == 0 ? null : CodeHash(number));
         var steps = new List<Step> { new("receive", now, [received]) { Command = receive } };
         var state = Complaint.From(received);
 
@@ -120,6 +121,9 @@ public static class Histories
         _ => pick(4) == 0 ? new ErasePersonalData("a lawful request") : new ArchiveComplaint(),
     };
 
+    /// <summary>Stands for the SHA-256 of a code: 64 lower-case hex digits.</summary>
+    private static string CodeHash(int n) => $"{n:x64}";
+
     private static ComplaintCommand Command(Complaint state, DateTimeOffset now, Func<int, int> pick) => pick(25) switch
     {
         0 or 1 => new AcceptComplaint("meets the criteria"),
@@ -133,7 +137,7 @@ public static class Histories
         11 => new EscalateComplaint("hard case", pick(2) == 0 ? "director" : null),
         12 => new GiveExpectedDate(now.AddDays(1 + pick(5)), "parts on order"),
         13 => new ExtendResolutionDue((state.DueAt ?? now).AddDays(2 + pick(3)), "waiting for parts"),
-        14 => new UrgeComplaint("please hurry"),
+        14 => pick(3) == 0 ? new IssueAccessCode(CodeHash(pick(1_000))) : new UrgeComplaint("please hurry"),
         15 or 16 => pick(3) switch
         {
             0 => new ResolveComplaint(Remedy.Refund, "refunded the fee", "We refunded your fee.", 120m),

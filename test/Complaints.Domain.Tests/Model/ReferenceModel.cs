@@ -33,10 +33,13 @@ public sealed class ReferenceModel
     public DateTimeOffset? ArchivedAt { get; private set; }
     public DateTimeOffset? PersonalDataErasedAt { get; private set; }
 
-    /// <summary>The latest step in handling the case: urgings, missed promises and erasures are not steps.</summary>
+    /// <summary>The hash of the access code given last, at receipt or since; null while none was given.</summary>
+    public string? AccessCodeHash { get; private set; }
+
+    /// <summary>The latest step in handling the case: urgings, missed promises, erasures and new access codes are not steps.</summary>
     public DateTimeOffset LastStepAt { get; private set; }
 
-    /// <summary>The latest fact about the case, urgings and missed promises included; an erasure is not about the case.</summary>
+    /// <summary>The latest fact about the case, urgings and missed promises included; an erasure or a new access code is not about the case.</summary>
     public DateTimeOffset LastEventAt { get; private set; }
 
     // Counts.
@@ -66,14 +69,15 @@ public sealed class ReferenceModel
     {
         Events++;
         var at = ((IComplaintEvent)@event).At;
-        if (@event is not (ComplaintUrged or ServicePromiseMissed or PersonalDataErased) && at > LastStepAt) LastStepAt = at;
-        if (@event is not PersonalDataErased && at > LastEventAt) LastEventAt = at;
+        if (@event is not (ComplaintUrged or ServicePromiseMissed or PersonalDataErased or AccessCodeIssued) && at > LastStepAt) LastStepAt = at;
+        if (@event is not (PersonalDataErased or AccessCodeIssued) && at > LastEventAt) LastEventAt = at;
 
         switch (@event)
         {
-            case ComplaintReceived:
+            case ComplaintReceived received:
                 Status = ComplaintStatus.Received;
                 ReceivedAt = LastStepAt = at;
+                AccessCodeHash = received.AccessCodeHash;
                 break;
             case ComplaintAccepted:
                 Status = ComplaintStatus.Accepted;
@@ -145,6 +149,7 @@ public sealed class ReferenceModel
                 ArchivedAt = at;
                 break;
             case PersonalDataErased: PersonalDataErasedAt = at; break;
+            case AccessCodeIssued issued: AccessCodeHash = issued.AccessCodeHash; break;
             case ServicePromiseMissed missed: MissedPromises.Add(new MissedPromiseView(missed.Promise, missed.DueAt, at)); break;
             case ComplaintUrged: Urgings++; break;
         }
