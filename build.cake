@@ -212,7 +212,8 @@ string ConnectionStringToExport(string database)
     foreach (var line in messages) Console.WriteLine(line);
     var connection = stdout.LastOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim();
     if (string.IsNullOrEmpty(connection)) throw new CakeException("eng/postgres.sh start printed no connection string.");
-    Console.WriteLine($"{ConnectionVariable}={connection}");
+    // The password stays out of the build's log.
+    Console.WriteLine($"{ConnectionVariable}={System.Text.RegularExpressions.Regex.Replace(connection, "(?i)(Password=)[^;]*", "$1***")}");
     return connection;
 }
 

@@ -11,12 +11,16 @@
 #                                        database only; print its connection string
 #
 # DB defaults to "complaints"; "start" creates it when missing.
-# stdout carries only the connection string; everything else goes to stderr.
+# stdout carries only the connection string (with the password); everything else goes to stderr.
 #
 # Environment: COMPLAINTS_PG_PORT (default 55432).
 # Data directory: .local/postgres in the checkout (log: .local/postgres.log). When run as root the
 # server runs as the "postgres" user; if that user cannot reach the checkout, the data directory is
 # /tmp/complaints-postgres-<hash of the checkout path> instead.
+# The server listens on 127.0.0.1 only and asks for a password (scram-sha-256): a random one made
+# when the cluster is created, kept beside the data directory in .local/postgres.password, readable
+# by its owner only. A cluster made before, which trusted every local user, is given a password on
+# its next "start" (or "createdb").
 # The cluster keeps fsync and synchronous_commit on; tests turn the latter off per database.
 set -euo pipefail
 
@@ -38,7 +42,10 @@ if ! [[ "$PORT" =~ ^[0-9]{1,5}$ ]] || (( 10#$PORT < 1 || 10#$PORT > 65535 )); th
 fi
 
 conn_string() { # port db
-  printf 'Host=%s;Port=%s;Username=postgres;Database=%s\n' "$HOST" "$1" "$2"
+  local password=""
+  [[ -r "$PWFILE" ]] && password="$(<"$PWFILE")"
+  [[ -n "$password" ]] || die "no password in $PWFILE: run 'eng/postgres.sh start' to give the cluster one"
+  printf 'Host=%s;Port=%s;Username=postgres;Password=%s;Database=%s\n' "$HOST" "$1" "$password" "$2"
 }
 
 valid_db_name() {
@@ -64,6 +71,7 @@ choose_dirs() {
   DATA="$ROOT/.local/postgres"
   LOGFILE="$ROOT/.local/postgres.log"
   LOCKFILE="$ROOT/.local/postgres.lock"
+  PWFILE="$ROOT/.local/postgres.password"
   if $as_root; then
     id postgres >/dev/null 2>&1 \
       || die "running as root, but there is no 'postgres' user to run the server (PostgreSQL refuses to run as root)"
@@ -75,6 +83,7 @@ choose_dirs() {
       DATA="$base"
       LOGFILE="$base.log"
       LOCKFILE="$base.lock"
+      PWFILE="$base.password"
     fi
   fi
 }
@@ -119,11 +128,29 @@ running_port() {
 }
 
 psql_c() { # port db sql
-  PGCONNECT_TIMEOUT=5 "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$1" -U postgres -d "$2" -Atc "$3"
+  PGPASSWORD="$(cat "$PWFILE" 2>/dev/null || true)" PGCONNECT_TIMEOUT=5 "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$1" -U postgres -d "$2" -Atc "$3"
 }
 
 port_in_use() {
   (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
+}
+
+# A new random password in $PWFILE (letters and digits: nothing a connection string must quote).
+new_password() {
+  local password
+  password="$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
+  (( ${#password} == 32 )) || die "could not make a password from /dev/urandom"
+  (umask 077 && printf '%s\n' "$password" >"$PWFILE.new")
+  mv -f "$PWFILE.new" "$PWFILE"
+}
+
+# pg_hba.conf: TCP on loopback, with the method given, and nothing else (the server has no Unix socket).
+write_hba() { # method
+  as_pg tee "$DATA/pg_hba.conf" >/dev/null <<EOF
+# eng/postgres.sh: $1 on loopback; the password is in $PWFILE
+host    all             all             127.0.0.1/32            $1
+host    all             all             ::1/128                 $1
+EOF
 }
 
 init_cluster() {
@@ -133,13 +160,21 @@ init_cluster() {
   : >>"$LOGFILE"
   if $as_root; then chown postgres: "$DATA" "$LOGFILE"; fi
   chmod 700 "$DATA"
+  new_password
+  # initdb reads the password from a file; the server's user gets a copy of its own, removed at once.
+  local handover; handover="$(mktemp -d)"
+  cp "$PWFILE" "$handover/password"
+  if $as_root; then chown -R postgres: "$handover"; fi
   local locale_opt=(--locale=C.UTF-8)
   if ! locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$'; then locale_opt=(--no-locale); fi
-  if ! as_pg "$BINDIR/initdb" -D "$DATA" -U postgres --auth=trust -E UTF8 "${locale_opt[@]}" >>"$LOGFILE" 2>&1; then
+  if ! as_pg "$BINDIR/initdb" -D "$DATA" -U postgres --auth=scram-sha-256 --pwfile="$handover/password" -E UTF8 "${locale_opt[@]}" >>"$LOGFILE" 2>&1; then
+    rm -rf "$handover"
     tail -n 20 "$LOGFILE" >&2 || true
     rm -rf "$DATA"
     die "initdb failed (full output in $LOGFILE)"
   fi
+  rm -rf "$handover"
+  write_hba scram-sha-256
   # Local development settings; fsync and synchronous_commit stay on (see createdb --fast).
   as_pg tee -a "$DATA/postgresql.conf" >/dev/null <<'EOF'
 
@@ -199,6 +234,28 @@ start_cluster() {
   fi
 }
 
+# A cluster made when every local user was trusted, or whose password file is gone, gets a new
+# password: trusted on loopback for the moment it takes to set it, then asking for it.
+secure_cluster() {
+  if [[ -s "$PWFILE" ]] && as_pg grep -q '^# eng/postgres.sh: scram-sha-256' "$DATA/pg_hba.conf" 2>/dev/null; then
+    return 0
+  fi
+  log "giving the cluster in $DATA a password (kept in $PWFILE)"
+  local port; port="$(running_port)"; port="${port:-$PORT}"
+  write_hba trust
+  as_pg "$BINDIR/pg_ctl" reload -s -D "$DATA" >&2
+  new_password
+  # On standard input, not the command line, where anyone may read it; retried until the reload has taken.
+  local tries=0
+  until printf "set password_encryption = 'scram-sha-256'; alter role postgres password '%s';\n" "$(<"$PWFILE")" \
+          | PGCONNECT_TIMEOUT=5 "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$port" -U postgres -d postgres -f - >/dev/null 2>&1; do
+    (( ++tries < 50 )) || die "could not set the password of the cluster in $DATA (log: $LOGFILE)"
+    sleep 0.1
+  done
+  write_hba scram-sha-256
+  as_pg "$BINDIR/pg_ctl" reload -s -D "$DATA" >&2
+}
+
 ensure_db() { # name [--fast]
   local name="$1" fast="${2:-}"
   local port; port="$(running_port)"; port="${port:-$PORT}"
@@ -226,6 +283,7 @@ case "$cmd" in
     db="${1:-$DEFAULT_DB}"; valid_db_name "$db"
     choose_dirs; find_bindir
     start_cluster
+    secure_cluster
     ensure_db "$db"
     conn_string "$(running_port)" "$db"
     ;;
@@ -267,6 +325,7 @@ case "$cmd" in
     esac
     choose_dirs; find_bindir
     start_cluster
+    secure_cluster
     ensure_db "$db" "$fast"
     conn_string "$(running_port)" "$db"
     ;;

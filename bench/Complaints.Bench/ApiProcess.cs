@@ -54,9 +54,12 @@ public sealed class ApiProcess : IAsyncDisposable
         info.Environment["DOTNET_ENVIRONMENT"] = "Benchmark";
         // On loopback only, so the development keys may stand in for secrets a benchmark has no need of.
         info.Environment["Complaints__DevelopmentKeys"] = "true";
-        // The suite is one caller for its commands and one for its reads, at rates no one caller should reach in use.
+        // The suite is one caller for its commands and one for its reads, at rates no one caller should reach in use: its
+        // commands wait for the database in one caller's queue, and its readers open thousands of cases an hour.
         info.Environment["Complaints__RateLimits__Commands__PermitLimit"] = "0";
         info.Environment["Complaints__RateLimits__Reads__PermitLimit"] = "0";
+        info.Environment["Complaints__RateLimits__IdentityReads__PermitLimit"] = "0";
+        info.Environment["Complaints__Http__QueuedCommandsPerCaller"] = "0";
 
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
         var writer = new StreamWriter(logFile, append: false) { AutoFlush = true };

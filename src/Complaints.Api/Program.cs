@@ -37,6 +37,8 @@ builder.Services.AddMarten(services =>
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();
 builder.Services.AddSingleton<Complaints.Api.Auditing.EventChain>();
+builder.Services.AddSingleton<Complaints.Api.Auditing.AuditWriter>();
+builder.Services.AddSingleton<Complaints.Api.Complaints.IdentityReads>();
 builder.Services.AddHostedService<Complaints.Api.Auditing.EventChainInstaller>(); // after Marten's, which creates the events table
 builder.Services.AddHostedService<Complaints.Api.Operations.FoldedDocumentsUpgrade>();
 builder.Services.AddHostedService(services => services.GetRequiredService<Complaints.Api.Commanding.ReceiptSweep>());

@@ -25,7 +25,8 @@ public sealed class OperationDescription : IOpenApiOperationTransformer
             "The service is too busy to take this now (the database has no connection to give): nothing was recorded; retry after `Retry-After` seconds."));
         if (!problems.Any(p => p.Status == StatusCodes.Status429TooManyRequests))
             problems.Add(new ProblemAnswerAttribute(StatusCodes.Status429TooManyRequests,
-                "The caller has made more requests than its limit allows in the window: nothing was recorded; retry after `Retry-After` seconds."));
+                "The caller has made more requests than its limit allows in the window, or has too many commands waiting already: " +
+                "nothing was recorded; retry after `Retry-After` seconds."));
         // A body is JSON, in UTF-8, and no larger than the API takes.
         if (operation.RequestBody is not null)
         {

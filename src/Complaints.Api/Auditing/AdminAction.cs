@@ -4,7 +4,8 @@ namespace Complaints.Api.Auditing;
 
 /// <summary>
 /// What an administrator did outside any case's history: a dead letter replayed or discarded, a projection rebuilt, a
-/// token minted with the configured key. Kept as documents, never changed, read by auditors and admins.
+/// token minted with the configured key; and every read that showed complainants' identities (Complaints.IdentityReads).
+/// Kept as documents, never changed, read by auditors and admins.
 /// </summary>
 public sealed record AdminAction(Guid Id, DateTimeOffset At, string By, string Action, string Details, int Status, string? CorrelationId);
 
@@ -19,7 +20,7 @@ public static class AdminActionLog
     }
 
     /// <summary>What was sent, as text PostgreSQL keeps in JSON: control characters (a NUL, say) shown as '?'.</summary>
-    private static string Printable(string text) => string.Create(text.Length, text, (chars, source) =>
+    public static string Printable(string text) => string.Create(text.Length, text, (chars, source) =>
     {
         for (var i = 0; i < source.Length; i++) chars[i] = char.IsControl(source[i]) ? '?' : source[i];
     });

@@ -32,7 +32,8 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             log.LogDebug("{Method} {Path} refused with {Status}: {Reason}", http.Request.Method, Clip(http.Request.Path.Value),
                 problem.Status, Clip($"{exception.GetType().Name}: {exception.Message}"));
         http.Response.StatusCode = problem.Status!.Value;
-        if (problem.Status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests) http.Response.Headers.RetryAfter = "1";
+        if (problem.Status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests)
+            http.Response.Headers.RetryAfter = exception is TooManyRequests tooMany ? TooManyRequests.Seconds(tooMany.RetryAfter).ToString() : "1";
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
@@ -80,6 +81,13 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
             Title = "Too many analytics questions under way",
             Detail = busy.Message,
         },
+        TooManyRequests tooMany => new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = tooMany.Title,
+            Detail = tooMany.Message,
+        },
+        ServiceTooBusy busy => TooBusy(busy.Message),
         StaleVersion stale => new ProblemDetails
         {
             Status = StatusCodes.Status412PreconditionFailed,
@@ -117,13 +125,26 @@ public sealed class ProblemDetailsForExceptions(IProblemDetailsService problems,
     };
 
     /// <summary>The answer when the service cannot take a command now (the database or the command queue is full): retry.</summary>
-    public static ProblemDetails TooBusy() => new()
+    public static ProblemDetails TooBusy(string detail = "Nothing was recorded; retry shortly.") => new()
     {
         Status = StatusCodes.Status503ServiceUnavailable,
         Title = "The service is too busy to take this now",
-        Detail = "Nothing was recorded; retry shortly.",
+        Detail = detail,
     };
 }
 
 /// <summary>A request the API cannot read (a header in the wrong form, say), as opposed to an invalid command.</summary>
 public sealed class BadRequest(string message) : Exception(message);
+
+/// <summary>The caller has spent a budget of its own: 429, to retry after the time given.</summary>
+public sealed class TooManyRequests(string title, TimeSpan retryAfter, string message) : Exception(message)
+{
+    public string Title { get; } = title;
+    public TimeSpan RetryAfter { get; } = retryAfter;
+
+    /// <summary>A Retry-After in whole seconds, at least one.</summary>
+    public static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+}
+
+/// <summary>The request cannot be served safely now (what it needs could not be stored): 503, nothing shown or recorded.</summary>
+public sealed class ServiceTooBusy(string message, Exception inner) : Exception(message, inner);

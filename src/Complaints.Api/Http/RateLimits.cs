@@ -14,13 +14,15 @@ public sealed class CallerLimit
 }
 
 /// <summary>
-/// Complaints:RateLimits: the commands and the reads each caller may give per window. The defaults are far above what a
-/// person or a well-behaved service asks for: they stop one caller from taking the API for itself.
+/// Complaints:RateLimits: the commands and the reads each caller may give per window, and the cases whose complainant's
+/// identity it may be shown (see Complaints.IdentityReads). The defaults are far above what a person or a well-behaved
+/// service asks for: they stop one caller from taking the API, or every complainant's identity, for itself.
 /// </summary>
 public sealed class CallerRateLimits
 {
     public CallerLimit Commands { get; set; } = new() { PermitLimit = 1_200, WindowSeconds = 60 };
     public CallerLimit Reads { get; set; } = new() { PermitLimit = 6_000, WindowSeconds = 60 };
+    public CallerLimit IdentityReads { get; set; } = new() { PermitLimit = 500, WindowSeconds = 3_600 };
 
     /// <summary>A command: a POST on the complaints, over HTTP (the queue's commands are paced by the queue).</summary>
     public static bool IsCommand(HttpRequest request) =>
@@ -85,6 +87,8 @@ public static class RateLimits
                     Title = "Too many lookups",
                     Detail = "This address has looked up complaints too often; try again later.",
                 }
+                : lease.TryGetMetadata(MetadataName.ReasonPhrase, out var queueFull)
+                    ? new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Too many commands waiting", Detail = queueFull }
                 : CallerRateLimits.IsCommand(http.Request)
                     ? TooMany("commands", callers.Commands, seconds)
                     : TooMany("reads", callers.Reads, seconds);

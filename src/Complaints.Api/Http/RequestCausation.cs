@@ -22,4 +22,17 @@ public static class RequestCausation
         if (given.Length > 0) return given;
         return Activity.Current is { TraceId: var trace } && trace != default ? trace.ToHexString() : http.TraceIdentifier;
     }
+
+    /// <summary>The correlation id, or none when the header given is not one (for a record of a request not refused for it).</summary>
+    public static string? CorrelationIdIfValid(HttpContext http)
+    {
+        try
+        {
+            return CorrelationId(http);
+        }
+        catch (BadRequest)
+        {
+            return null;
+        }
+    }
 }

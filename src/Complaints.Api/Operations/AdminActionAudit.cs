@@ -43,7 +43,7 @@ public static class AdminActionAudit
         try
         {
             await AdminActionLog.Record(http.RequestServices.GetRequiredService<IDocumentStore>(), http.User.ActingUser(), action, details,
-                http.Response.StatusCode, CorrelationOf(http), http.RequestServices.GetRequiredService<TimeProvider>(), CancellationToken.None);
+                http.Response.StatusCode, Http.RequestCausation.CorrelationIdIfValid(http), http.RequestServices.GetRequiredService<TimeProvider>(), CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -53,33 +53,24 @@ public static class AdminActionAudit
         }
     });
 
-    /// <summary>The request's correlation id; none when the header given is not one (the dead letters' endpoints do not refuse it).</summary>
-    private static string? CorrelationOf(HttpContext http)
-    {
-        try
-        {
-            return Http.RequestCausation.CorrelationId(http);
-        }
-        catch (Http.BadRequest)
-        {
-            return null;
-        }
-    }
-
     public static void MapAdminActions(this IEndpointRouteBuilder app) =>
         app.MapGet(Route, List)
             .RequireAuthorization(Policies.ReadAdminActions)
             .WithName("ListAdminActions")
             .WithSummary("List administrators' actions")
             .WithDescription("The latest administrative changes (dead letters replayed or discarded, projections rebuilt, tokens minted " +
-                             "with the configured key), newest first: who, when, what they sent, the answer's status.")
+                             "with the configured key) and reads that showed complainants' identities (`read-identities`: the request " +
+                             "and the cases), newest first: who, when, what they sent, the answer's status.")
             .WithTags(Capabilities.Audit)
             .WithMetadata(new ProblemAnswerAttribute(StatusCodes.Status400BadRequest, "`limit` runs from 1 to 500."));
 
     /// <param name="limit">How many, newest first (1 to 500; 100 when left out).</param>
-    private static async Task<IReadOnlyList<AdminAction>> List(IQuerySession session, CancellationToken ct, int? limit = null)
+    /// <param name="action">Only this kind of action (`read-identities`, `replay-dead-letters`, `mint-token` …).</param>
+    private static async Task<IReadOnlyList<AdminAction>> List(IQuerySession session, CancellationToken ct, int? limit = null, string? action = null)
     {
         if (limit is < 1 or > 500) throw new Http.BadRequest("limit runs from 1 to 500.");
-        return await session.Query<AdminAction>().OrderByDescending(a => a.At).Take(limit ?? 100).ToListAsync(ct);
+        var actions = session.Query<AdminAction>().AsQueryable();
+        if (!string.IsNullOrEmpty(action)) actions = actions.Where(a => a.Action == action);
+        return await actions.OrderByDescending(a => a.At).Take(limit ?? 100).ToListAsync(ct);
     }
 }

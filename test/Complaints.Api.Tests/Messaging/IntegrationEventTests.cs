@@ -167,7 +167,7 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
         // The replay is on the record of administrators' actions: who, what they sent, the answer.
         var actions = JsonNode.Parse(await (await fixture.Host.Scenario(s =>
         {
-            s.Get.Url("/api/admin/actions?limit=500");
+            s.Get.Url("/api/admin/actions?action=replay-dead-letters&limit=500");
             s.StatusCodeShouldBeOk();
         })).ReadAsTextAsync())!.AsArray();
         actions.ShouldContain(a => Text(a!["action"]) == "replay-dead-letters" && Text(a["details"]).Contains(deadLetter.ToString())

@@ -1,4 +1,5 @@
 using Complaints.Api.ApiReference;
+using Complaints.Domain;
 using Complaints.Api.Commanding;
 using Complaints.Api.Http;
 using Complaints.Projections.Complaints;
@@ -27,8 +28,9 @@ public static class GetComplaintEndpoint
     [SendsHeader(StatusCodes.Status304NotModified, ApiHeaders.ETag)]
     [ProblemAnswer(StatusCodes.Status400BadRequest, "`version` or `at` cannot be read, or both are given.")]
     [ProblemAnswer(StatusCodes.Status404NotFound, "There is no complaint with this id, or it had no such version or was not yet recorded then.")]
-    public static async Task<IResult> Get(Guid id, HttpContext http, IQuerySession session, [ReadAs(typeof(long))] string? version = null,
-        string? at = null)
+    [ProblemAnswer(StatusCodes.Status429TooManyRequests, IdentityReads.Refusal)]
+    public static async Task<IResult> Get(Guid id, HttpContext http, IQuerySession session, IdentityReads identities,
+        [ReadAs(typeof(long))] string? version = null, string? at = null)
     {
         ComplaintDetails details;
         if (version is null && at is null)
@@ -44,6 +46,7 @@ public static class GetComplaintEndpoint
             http.Response.Headers.ETag = ComplaintHttp.ETag(details.Version);
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
+        if (details.Complainant != Complainant.Erased) await identities.Admit(http, [details.Id]);
         return ComplaintHttp.Details(http, details);
     }
 }

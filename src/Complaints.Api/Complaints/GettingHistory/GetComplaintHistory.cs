@@ -28,10 +28,13 @@ public static class GetComplaintHistoryEndpoint
     [WolverineGet("/api/complaints/{id}/history", OperationId = "GetComplaintHistory")]
     [ProducesResponseType<HistoryEntry[]>(StatusCodes.Status200OK)]
     [ProblemAnswer(StatusCodes.Status404NotFound, "There is no complaint with this id.")]
-    public static async Task<IReadOnlyList<HistoryEntry>> Get(Guid id, IQuerySession session, EventChain chain, CancellationToken ct)
+    [ProblemAnswer(StatusCodes.Status429TooManyRequests, IdentityReads.Refusal)]
+    public static async Task<IReadOnlyList<HistoryEntry>> Get(Guid id, IQuerySession session, EventChain chain, IdentityReads identities,
+        HttpContext http, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         if (events.Count == 0) throw new ComplaintNotFound(id);
+        if (!events.Any(e => e.Data is PersonalDataErased)) await identities.Admit(http, [id]);
         var hashes = await chain.Hashes(id, ct);
         return events
             .OrderBy(e => e.Version)
