@@ -23,6 +23,7 @@ public sealed class MonthlyReportTests(ApiFixture fixture)
         return await fixture.Host.Scenario(s =>
         {
             s.Get.Url($"/api/reports/monthly/{month}" + (format is null ? "" : $"?format={format}"));
+            s.WithRequestHeader(ApiFixture.UserHeader, "analyst.report");
             s.StatusCodeShouldBeOk();
         });
     }
@@ -195,7 +196,7 @@ public sealed class MonthlyReportTests(ApiFixture fixture)
     public async Task a_complainant_with_two_complaints_in_a_month_is_counted_by_contact_without_showing_it()
     {
         // May and June 2023 are used by no other test (and lie after the population, so add nothing to its backlog). The same phone written two ways, the same email in two cases, and one other.
-        var api = new ComplaintsApi(fixture.Host, "analyst.setup");
+        var api = new ComplaintsApi(fixture.Host, "intake.setup");
         var may = new DateTimeOffset(2023, 5, 3, 9, 0, 0, TimeSpan.Zero);
         object Complaint(DateTimeOffset at, string? phone, string? email) => new
         {
@@ -243,10 +244,11 @@ public sealed class MonthlyReportTests(ApiFixture fixture)
         await fixture.Host.Scenario(s =>
         {
             s.Post.Url("/api/admin/projections/ComplaintAnalytics/rebuild");
+            s.WithRequestHeader(ApiFixture.UserHeader, "admin.root");
             s.StatusCodeShouldBeOk();
         });
         // March 2023 is used by no other test.
-        await new ComplaintsApi(fixture.Host, "analyst.setup").Receive(
+        await new ComplaintsApi(fixture.Host, "intake.setup").Receive(
             ComplaintsApi.NewComplaint(phone: "0755 7777 0000", receivedAt: new DateTimeOffset(2023, 3, 15, 9, 0, 0, TimeSpan.Zero)));
         await fixture.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
@@ -291,6 +293,7 @@ public sealed class MonthlyReportTests(ApiFixture fixture)
         var result = await fixture.Host.Scenario(s =>
         {
             s.Get.Url($"/api/reports/monthly/{month}");
+            s.WithRequestHeader(ApiFixture.UserHeader, "analyst.report");
             s.StatusCodeShouldBe(400);
         });
         ComplaintsApi.Problem(result)["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();

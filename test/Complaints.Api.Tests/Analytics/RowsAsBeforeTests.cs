@@ -41,6 +41,7 @@ public sealed class RowsAsBeforeTests(ApiFixture fixture)
         (await fixture.Host.Scenario(s =>
         {
             s.Post.Url("/api/admin/projections/ComplaintAnalytics/rebuild");
+            s.WithRequestHeader(ApiFixture.UserHeader, "admin.root");
             s.StatusCodeShouldBeOk();
         })).Context.Response.StatusCode.ShouldBe(200);
         await fixture.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));

@@ -14,7 +14,7 @@ namespace Complaints.Api.Tests.Confidentiality;
 public sealed class TrackingAuditTests(ApiFixture fixture)
 {
     private readonly ComplaintsApi _intake = new(fixture.Host, "intake.amy");
-    private readonly ComplaintsApi _handler = new(fixture.Host, "handler.li");
+    private readonly ComplaintsApi _dispatcher = new(fixture.Host, "dispatcher.chen");
 
     /// <summary>The reverse proxy the test host believes (Complaints:Http:KnownProxies).</summary>
     public const string Proxy = "10.99.0.1";
@@ -35,8 +35,9 @@ public sealed class TrackingAuditTests(ApiFixture fixture)
         var acknowledgement = await _intake.Receive(NewComplaint(phone: "+86 138-0013-8000"));
         var id = Guid.Parse(Text(acknowledgement["id"]));
         var trackingNumber = Text(acknowledgement["trackingNumber"]);
-        await _handler.Do(id, "accept", new { at = At(1) });
-        await _handler.Do(id, "resolve", new { remedy = "Repair", description = "internal: the plumber was late", reply = "We fixed the pipe.", at = At(2) });
+        await _dispatcher.Do(id, "accept", new { at = At(1) });
+        // Solved at first contact: the intake agent records the resolution.
+        await _intake.Do(id, "resolve", new { remedy = "Repair", description = "internal: the plumber was late", reply = "We fixed the pipe.", at = At(2) });
 
         var tracked = Json(await Track("10.20.0.1", trackingNumber.ToLowerInvariant(), "8000", HttpStatusCode.OK));
         tracked.Select(p => p.Key).ShouldBe(

@@ -131,6 +131,7 @@ public sealed class MalformedRequestTests(MalformedRequestHost api) : IClassFixt
             await api.Host.Scenario(s =>
             {
                 s.Post.RawJson(body).ToUrl(url);
+                s.WithRequestHeader(ApiFixture.UserHeader, "service.refused");
                 s.ConfigureHttpContext(http => http.Request.ContentType = contentType);
                 s.StatusCodeShouldBe(status);
             });

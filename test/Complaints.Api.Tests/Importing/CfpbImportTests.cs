@@ -195,7 +195,7 @@ public sealed class CfpbImportTests(ApiFixture fixture)
         var summary = await Importer(fixture).ImportAsync("cfpb", new StringReader(file.Text), ct: TestContext.Current.CancellationToken);
         summary.ComplaintsCreated.ShouldBe(1);
 
-        var api = new ComplaintsApi(fixture.Host);
+        var api = new ComplaintsApi(fixture.Host, "auditor.import");
         var id = Ids("cfpb", ["9100201"])[0];
         var details = await api.Get(id);
         ComplaintsApi.Text(details["status"]).ShouldBe("Closed");

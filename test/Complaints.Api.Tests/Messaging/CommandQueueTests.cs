@@ -18,6 +18,7 @@ namespace Complaints.Api.Tests.Messaging;
 public sealed class CommandQueueTests(MessagingFixture fixture)
 {
     private readonly ComplaintsApi _api = new(fixture.Host, "auditor.wang");
+    private readonly ComplaintsApi _intake = new(fixture.Host, "intake.amy");
 
     private static JsonElement Body(object fields) => JsonSerializer.SerializeToElement(fields);
 
@@ -52,7 +53,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     [Fact]
     public async Task a_lawful_erasure_on_the_queue_masks_the_complainant_as_over_http()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId(NewComplaint(name: "Gao Yan", phone: "13711112222"));
+        var id = await _intake.ReceiveId(NewComplaint(name: "Gao Yan", phone: "13711112222"));
         await Send(new ComplaintCommandMessage("erase-personal-data", id, Body(new { legalBasis = "PIPL art. 47" }), "privacy-office"));
 
         var details = await _api.Get(id);
@@ -66,7 +67,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     [Fact]
     public async Task the_same_message_id_delivered_twice_records_its_events_once()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var id = await _intake.ReceiveId();
         var messageId = Guid.NewGuid().ToString();
         // An urging may be repeated, so only the message id keeps the second delivery from recording another.
         var urge = new ComplaintCommandMessage("urge", id, Body(new { note = "callback today" }), "supervision-service", MessageId: messageId);
@@ -80,7 +81,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     [Fact]
     public async Task two_services_may_number_their_messages_alike()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var id = await _intake.ReceiveId();
         await Send(new ComplaintCommandMessage("accept", id, Body(new { }), "dispatch-service", MessageId: "42"));
         await Send(new ComplaintCommandMessage("urge", id, Body(new { note = "call back today" }), "supervision-service", MessageId: "42"));
         Types(await _api.History(id)).ShouldBe(["complaint_received", "complaint_accepted", "service_promises_given", "complaint_urged"]);
@@ -89,7 +90,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     [Fact]
     public async Task a_command_the_service_cannot_take_goes_to_the_dead_letters_with_its_reason_and_records_nothing()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var id = await _intake.ReceiveId();
         await Send(
             new ComplaintCommandMessage("resolve", id, Body(new { remedy = "Repair", description = "x", reply = "x" }), "dispatch-service"),
             new ComplaintCommandMessage("no-such-thing", id, Body(new { }), "dispatch-service"),
@@ -115,7 +116,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     public async Task a_command_for_a_complaint_not_received_yet_waits_out_of_the_way_and_is_taken_once_the_receive_arrives()
     {
         var early = Guid.NewGuid();
-        var other = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var other = await _intake.ReceiveId();
         // Sent without waiting for the API to be done: the early command's retries go on for 36 s.
         var bus = fixture.Subscriber.Services.GetRequiredService<IMessageBus>();
         await bus.SendAsync(new ComplaintCommandMessage("accept", early, Body(new { }), "dispatch-service", MessageId: "early-accept-" + early));

@@ -20,22 +20,23 @@ namespace Complaints.Api.Tests.Messaging;
 [Collection(nameof(MessagingCollection))]
 public sealed class IntegrationEventTests(MessagingFixture fixture)
 {
-    private readonly ComplaintsApi _api = new(fixture.Host, "dispatcher.chen");
+    private readonly Staff _staff = new(fixture.Host);
 
     [Fact]
     public async Task a_subscriber_hears_exactly_the_integration_events_of_a_whole_lifecycle_and_nothing_personal()
     {
-        var id = await _api.ReceiveId(NewComplaint(receivedAt: DateTimeOffset.UtcNow.AddHours(-1), name: "Xu Minghua", phone: "13912345678"));
-        await _api.Do(id, "accept");
-        await _api.Do(id, "triage", new { category = "Noise", severity = "High", priority = "High" });
-        await _api.Do(id, "assign", new { handler = "handler.li" });
-        await _api.Do(id, "first-response", new { note = "called Xu Minghua back" });
-        await _api.Do(id, "escalate", new { reason = "the karaoke bar ignores the office", escalatedTo = "district office" });
-        await _api.Do(id, "resolve", new { remedy = "Explanation", description = "warning issued", reply = "We warned the bar." });
-        await _api.Do(id, "follow-up", new { satisfied = false, score = 2, comment = "still loud at night" });
-        await _api.Do(id, "re-review", new { revisedPlan = "night inspection with the police" });
-        await _api.Do(id, "resolve", new { remedy = "Repair", description = "sound insulation fitted", reply = "Insulation fitted." });
-        var closed = await _api.Do(id, "follow-up", new { satisfied = true, score = 5 });
+        var id = await _staff.Intake.ReceiveId(NewComplaint(receivedAt: DateTimeOffset.UtcNow.AddHours(-1), name: "Xu Minghua", phone: "13912345678"));
+        var (dispatcher, handler) = (_staff.Dispatcher, _staff.Handler);
+        await dispatcher.Do(id, "accept");
+        await dispatcher.Do(id, "triage", new { category = "Noise", severity = "High", priority = "High" });
+        await dispatcher.Do(id, "assign", new { handler = handler.User });
+        await handler.Do(id, "first-response", new { note = "called Xu Minghua back" });
+        await handler.Do(id, "escalate", new { reason = "the karaoke bar ignores the office", escalatedTo = "district office" });
+        await handler.Do(id, "resolve", new { remedy = "Explanation", description = "warning issued", reply = "We warned the bar." });
+        await dispatcher.Do(id, "follow-up", new { satisfied = false, score = 2, comment = "still loud at night" });
+        await _staff.Reviewer.Do(id, "re-review", new { revisedPlan = "night inspection with the police" });
+        await handler.Do(id, "resolve", new { remedy = "Repair", description = "sound insulation fitted", reply = "Insulation fitted." });
+        var closed = await dispatcher.Do(id, "follow-up", new { satisfied = true, score = 5 });
 
         string[] expected =
         [
@@ -68,7 +69,7 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
         // ComplaintReceived into its outbox; one commits, seven fail on the key and roll back, and only one is heard.
         var category = "race-" + Guid.NewGuid().ToString("N")[..8];
         var key = Guid.NewGuid().ToString();
-        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _api.Receive(NewComplaint(category: category), idempotencyKey: key)));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _staff.Intake.Receive(NewComplaint(category: category), idempotencyKey: key)));
         var winner = Guid.Parse(answers.Select(a => Text(a["id"])).Distinct().ShouldHaveSingleItem());
 
         await MessagingFixture.Eventually(() => Task.FromResult(fixture.Events.Of(winner).Any()), "the committed receive is heard");
@@ -79,7 +80,7 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
     [Fact]
     public async Task a_webhook_that_fails_twice_still_gets_the_event_signed_with_its_secret()
     {
-        var id = await _api.ReceiveId();
+        var id = await _staff.Intake.ReceiveId();
 
         await MessagingFixture.Eventually(() => Task.FromResult(fixture.Webhooks.Taken.Any(t => Delivered(t.Body) == id)),
             "the webhook takes the delivery after its refusals");
@@ -103,8 +104,8 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
     [Fact]
     public async Task a_webhook_that_keeps_failing_keeps_its_delivery_as_a_dead_letter_that_an_administrator_replays()
     {
-        var id = await _api.ReceiveId();
-        await _api.Do(id, "decline", new { reason = "out of scope", explanation = "A matter for the courts." });
+        var id = await _staff.Intake.ReceiveId();
+        await _staff.Dispatcher.Do(id, "decline", new { reason = "out of scope", explanation = "A matter for the courts." });
 
         // Every attempt fails: after the last delay the delivery is a dead letter, visible to administrators.
         var deadLetter = Guid.Empty;
@@ -113,12 +114,14 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
         var listed = await fixture.Host.Scenario(s =>
         {
             s.Post.Json(new { messageType = typeof(Api.Integration.WebhookDelivery).FullName, limit = 500 }).ToUrl("/api/admin/dead-letters/");
+            s.WithRequestHeader(ApiFixture.UserHeader, "admin.root");
             s.StatusCodeShouldBeOk();
         });
         (await listed.ReadAsTextAsync()).ShouldContain(deadLetter.ToString());
         var status = Json(await fixture.Host.Scenario(s =>
         {
             s.Get.Url("/api/admin/messaging");
+            s.WithRequestHeader(ApiFixture.UserHeader, "admin.root");
             s.StatusCodeShouldBeOk();
         }));
         status["queues"]!.AsArray().Select(q => Text(q!["queue"])).ShouldBe(["complaints-commands", "complaints-events"]);
@@ -130,6 +133,7 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
         await fixture.Host.Scenario(s =>
         {
             s.Post.Json(new { ids = new[] { deadLetter } }).ToUrl("/api/admin/dead-letters/replay");
+            s.WithRequestHeader(ApiFixture.UserHeader, "admin.root");
             s.StatusCodeShouldBeOk();
         });
         // A replayed dead letter goes back to the inbox on the durability agent's next passes, which a loaded machine
@@ -142,10 +146,11 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
         var actions = JsonNode.Parse(await (await fixture.Host.Scenario(s =>
         {
             s.Get.Url("/api/admin/actions?limit=500");
+            s.WithRequestHeader(ApiFixture.UserHeader, "auditor.zhou");
             s.StatusCodeShouldBeOk();
         })).ReadAsTextAsync())!.AsArray();
         actions.ShouldContain(a => Text(a!["action"]) == "replay-dead-letters" && Text(a["details"]).Contains(deadLetter.ToString())
-            && a["status"]!.GetValue<int>() == 200 && Text(a["by"]) == "test.user");
+            && a["status"]!.GetValue<int>() == 200 && Text(a["by"]) == "admin.root");
     }
 
     private async Task<Guid> DeadWebhookDelivery(Guid complaintId) => await TestSql.Scalar(fixture.ConnectionString,

@@ -77,8 +77,7 @@ public sealed class MessagingFixture : IAsyncLifetime
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
-                services.AddSingleton<IStartupFilter>(new TestIdentities());
-                services.AddSingleton(clock);
+                TestIdentities.AddTo(services, clock);
                 services.ConfigureWolverine(opts => opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(250));
             });
         });
