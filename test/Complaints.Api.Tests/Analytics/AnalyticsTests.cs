@@ -8,11 +8,12 @@ using static Complaints.Api.Tests.Analytics.AnalyticsPopulation;
 namespace Complaints.Api.Tests.Analytics;
 
 /// <summary>
-/// Every figure below is worked out by hand from the population described in <see cref="AnalyticsPopulation"/>.
-/// The tests share a collection because one of them rebuilds the projection.
+/// Every figure below is worked out by hand from the population described in <see cref="AnalyticsPopulation"/>, in a
+/// database of this class's own.
 /// </summary>
+// Each class of this collection starts a host over a database of its own: one at a time.
 [Collection(nameof(AnalyticsTests))]
-public sealed class AnalyticsTests(ApiFixture fixture)
+public sealed class AnalyticsTests(OwnDatabase<AnalyticsTests> fixture) : IClassFixture<OwnDatabase<AnalyticsTests>>
 {
     private const string Analyst = "analyst.figures";
     private const string Admin = "admin.root";

@@ -20,7 +20,7 @@ namespace Complaints.Api.Tests.Analytics;
 /// live, then the analytics are rebuilt, and every row must match both times.
 /// </summary>
 [Collection(nameof(AnalyticsTests))]
-public sealed class RowsAsBeforeTests(ApiFixture fixture)
+public sealed class RowsAsBeforeTests(OwnDatabase<RowsAsBeforeTests> fixture) : IClassFixture<OwnDatabase<RowsAsBeforeTests>>
 {
     private static readonly string[] Tables = ["complaint_cases", "follow_ups", "re_reviews", "escalations", "missed_promises"];
 

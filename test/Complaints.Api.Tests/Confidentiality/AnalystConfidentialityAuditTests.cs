@@ -9,10 +9,10 @@ namespace Complaints.Api.Tests.Confidentiality;
 /// <summary>
 /// Analysts never need complainant identities: every analyst response, the monthly report in each format and every
 /// row of every analytics table are searched for each seeded name, phone and email. The population lives in May 2017,
-/// which no other test uses; the class shares the analytics collection because one of its tests rebuilds the tables.
+/// in a database of this class's own.
 /// </summary>
 [Collection("AnalyticsTests")]
-public sealed class AnalystConfidentialityAuditTests(ApiFixture fixture)
+public sealed class AnalystConfidentialityAuditTests(OwnDatabase<AnalystConfidentialityAuditTests> fixture) : IClassFixture<OwnDatabase<AnalystConfidentialityAuditTests>>
 {
     private const string Analyst = "analyst.audit";
 

@@ -12,10 +12,10 @@ namespace Complaints.Api.Tests.Confidentiality;
 /// <summary>
 /// Lawful erasure: the complainant's identity leaves the stored events, the read models and the history, the erasure is
 /// itself audited, and every analytics figure stays as it was, even after the analytics are rebuilt. The population
-/// lives in April 2018, which no other test uses; the class shares the analytics collection because it rebuilds them.
+/// lives in April 2018, in a database of this class's own.
 /// </summary>
 [Collection("AnalyticsTests")]
-public sealed class ErasureAuditTests(ApiFixture fixture)
+public sealed class ErasureAuditTests(OwnDatabase<ErasureAuditTests> fixture) : IClassFixture<OwnDatabase<ErasureAuditTests>>
 {
     private static DateTimeOffset April(int day, double hour = 9) => new DateTimeOffset(2018, 4, day, 0, 0, 0, TimeSpan.Zero).AddHours(hour);
 

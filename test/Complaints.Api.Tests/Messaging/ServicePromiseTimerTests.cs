@@ -35,17 +35,8 @@ public sealed class ServicePromiseTimerTests(MessagingFixture fixture) : IAsyncL
 
     private DateTimeOffset Now => fixture.Clock.GetUtcNow();
 
-    /// <summary>Runs a step in a tracked session and returns the timers it scheduled for this complaint, with their times.</summary>
-    private async Task<(JsonObject Details, List<(ServicePromiseFellDue Timer, DateTimeOffset At)> Timers)> Tracked(Func<Task<JsonObject>> step, Guid id)
-    {
-        JsonObject details = null!;
-        var session = await fixture.Host.TrackActivity().DoNotAssertOnExceptionsDetected().Timeout(TimeSpan.FromSeconds(30))
-            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => details = await step()));
-        var timers = session.Scheduled.Envelopes()
-            .Where(e => e.Message is ServicePromiseFellDue t && t.ComplaintId == id)
-            .Select(e => ((ServicePromiseFellDue)e.Message!, e.ScheduledTime!.Value)).ToList();
-        return (details, timers);
-    }
+    private Task<(JsonObject Details, List<(ServicePromiseFellDue Timer, DateTimeOffset At)> Timers)> Tracked(Func<Task<JsonObject>> step, Guid id) =>
+        MessagingFixture.TimersSetBy(fixture.Host, step, id);
 
     /// <summary>The clock moves to just past the due, and the timer goes off as Wolverine would run it then.</summary>
     private async Task GoOff(ServicePromiseFellDue timer)

@@ -13,9 +13,11 @@ using Complaints.Api.Tests.Confidentiality;
 namespace Complaints.Api.Tests.Support;
 
 /// <summary>One API host over one fresh database for the whole assembly. Tests create complaints of their own.</summary>
-public sealed class ApiFixture : IAsyncLifetime
+public class ApiFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
+
+    protected virtual string DatabaseName => Environment.GetEnvironmentVariable("COMPLAINTS_TEST_DATABASE") ?? "complaints_api_tests";
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
@@ -24,7 +26,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var connectionString = ConnectionString = await TestDatabase.Create(Environment.GetEnvironmentVariable("COMPLAINTS_TEST_DATABASE") ?? "complaints_api_tests");
+        var connectionString = ConnectionString = await TestDatabase.Create(DatabaseName);
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("ConnectionStrings:Complaints", connectionString);
@@ -81,4 +83,13 @@ public sealed class ApiFixture : IAsyncLifetime
     public TokenSettings Tokens { get; private set; } = null!;
 
     public string Token(string user, params string[] roles) => Tokens.Issue(user, roles, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+}
+
+/// <summary>
+/// The same host over a database of its own, for the tests of <typeparamref name="TTests"/> alone: figures they assert
+/// for a period (the analytics, the monthly report) then count only the data those tests entered.
+/// </summary>
+public sealed class OwnDatabase<TTests> : ApiFixture
+{
+    protected override string DatabaseName => base.DatabaseName + "_" + typeof(TTests).Name.ToLowerInvariant();
 }
