@@ -100,9 +100,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
         new("GET", "/api/analytics/cycle-times", AnalyticsReaders),
         new("GET", "/api/reports/monthly/2021-02", AnalyticsReaders),
         new("GET", "/api/admin/projections", [Admin]),
-        // Rebuilding the real analytics would pull the figures from under the analytics tests: an unknown projection's
-        // 404 shows the administrator got through.
-        new("POST", "/api/admin/projections/NoSuchProjection/rebuild", [Admin], Body: () => new { }, Reached: HttpStatusCode.NotFound),
+        // Rebuilding the real analytics would pull the figures from under other tests: the answer naming the projections
+        // that can be rebuilt shows the administrator got through.
+        new("POST", "/api/admin/projections/NoSuchProjection/rebuild", [Admin], Body: () => new { }, Reached: HttpStatusCode.BadRequest),
         new("GET", "/api/admin/messaging", [Admin]),
         new("GET", "/api/admin/actions", [Auditor, Admin]),
         new("POST", "/api/admin/dead-letters", [Admin], Body: () => new { limit = 10 }),

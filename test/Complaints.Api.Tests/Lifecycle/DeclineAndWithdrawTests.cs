@@ -29,7 +29,7 @@ public sealed class DeclineAndWithdrawTests(ApiFixture fixture)
         Text(declined["decline"]!["reason"]).ShouldBe("out of scope");
         Text(declined["decline"]!["explanation"]).ShouldBe("Disputes between tenants and landlords go to the housing tribunal.");
 
-        var problem = await _dispatcher.Fails(id, "resolve", new { remedy = "Apology", description = "sorry", reply = "Sorry." }, HttpStatusCode.Conflict);
+        var problem = await _complainant.Fails(id, "resolve", new { remedy = "Apology", description = "sorry", reply = "Sorry." }, HttpStatusCode.Conflict);
         Text(problem["detail"]).ShouldContain("Declined");
         Text(problem["rule"]).ShouldBe("resolve-not-allowed-when-closed");
         Types(await _auditor.History(id)).ShouldBe(["complaint_received", "complaint_declined", "complaint_closed"]);

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Complaints.Api.Commanding;
 using Complaints.Api.Identity;
 using Complaints.Domain;
 using Microsoft.AspNetCore.Builder;
@@ -23,11 +25,16 @@ public sealed class TestIdentities : IStartupFilter
     public const string UserHeader = "X-User";
     public const string AnonymousHeader = "X-Anonymous";
 
-    /// <summary>The test host's identities and its scenario clock over the given clock.</summary>
+    /// <summary>
+    /// The test host's identities, the given clock, and the scenario clock over it for the commands' decisions alone (the
+    /// times steps are checked against): promise timers, receipts' sweep and everything else keep the given clock.
+    /// </summary>
     public static void AddTo(IServiceCollection services, TimeProvider clock)
     {
         services.AddSingleton<IStartupFilter>(new TestIdentities());
-        services.AddSingleton<TimeProvider>(new ScenarioClock(clock));
+        services.AddSingleton(clock);
+        var scenario = new ScenarioClock(clock);
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<ComplaintCommands>(provider, scenario));
     }
 
     /// <summary>The roles a scenario user's name gives them.</summary>
@@ -78,11 +85,12 @@ public sealed class TestIdentities : IStartupFilter
 }
 
 /// <summary>
-/// The test host's clock. Scenarios date their steps hours, days or years back (so that history keeps a known order
-/// and the analytics known periods), which a person, entering a step now, may not do beyond a quarter of an hour. So
-/// a scenario's step is entered when it happened: for the request of a step dated (at, or receivedAt for a new
-/// complaint) further back than a person may date one, the host's now is that time. Every other request, and a step
-/// dated within the quarter hour, runs on the given clock. The back-dating rule itself is tested with tokens of its own.
+/// The clock the test host's commands decide by. Scenarios date their steps hours, days or years back (so that history
+/// keeps a known order and the analytics known periods), which a person, entering a step now, may not do beyond a
+/// quarter of an hour. So a scenario's step is entered when it happened: for the request of a step dated (at, or
+/// receivedAt for a new complaint) further back than a person may date one, the decision's now is that time. Every
+/// other request, a step dated within the quarter hour, and whatever runs outside a request (promise timers) keep the
+/// given clock. The back-dating rule itself is tested with tokens of its own.
 /// </summary>
 public sealed class ScenarioClock(TimeProvider clock) : TimeProvider
 {
@@ -116,11 +124,11 @@ public sealed class ScenarioClock(TimeProvider clock) : TimeProvider
             if (read is 0 or > LargestBodyRead) return null;
             var body = JsonNode.Parse(buffer.AsSpan(0, read));
             var at = body?["at"] ?? body?["receivedAt"];
-            return at?.GetValueKind() == System.Text.Json.JsonValueKind.String && DateTimeOffset.TryParse(at.GetValue<string>(), out var time)
+            return at?.GetValueKind() == JsonValueKind.String && DateTimeOffset.TryParse(at.GetValue<string>(), out var time)
                 ? time
                 : null;
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return null; // a malformed body is the API's to answer
         }
