@@ -8,22 +8,27 @@ using static Complaints.Api.Tests.Analytics.AnalyticsPopulation;
 namespace Complaints.Api.Tests.Analytics;
 
 /// <summary>
-/// Every figure below is worked out by hand from the population described in <see cref="AnalyticsPopulation"/>.
-/// The tests share a collection because one of them rebuilds the projection.
+/// Every figure below is worked out by hand from the population described in <see cref="AnalyticsPopulation"/>, in a
+/// database of this class's own.
 /// </summary>
+// Each class of this collection starts a host over a database of its own: one at a time.
 [Collection(nameof(AnalyticsTests))]
-public sealed class AnalyticsTests(ApiFixture fixture)
+public sealed class AnalyticsTests(OwnDatabase<AnalyticsTests> fixture) : IClassFixture<OwnDatabase<AnalyticsTests>>
 {
+    private const string Analyst = "analyst.figures";
+    private const string Admin = "admin.root";
     private readonly AnalyticsPopulation _population = new(fixture);
     private const string January = "from=2021-01-01&to=2021-02-01";
     private const string February = "from=2021-02-01&to=2021-03-01";
 
+    /// <summary>An answer as an analyst reads it, or, for the API's administration, as an administrator.</summary>
     private async Task<JsonNode> Get(string url)
     {
         await _population.Build();
         var result = await fixture.Host.Scenario(s =>
         {
             s.Get.Url(url);
+            s.WithRequestHeader(ApiFixture.UserHeader, url.StartsWith("/api/admin/") ? Admin : Analyst);
             s.StatusCodeShouldBeOk();
         });
         return JsonNode.Parse(await result.ReadAsTextAsync())!;
@@ -123,6 +128,7 @@ public sealed class AnalyticsTests(ApiFixture fixture)
         var rebuild = await fixture.Host.Scenario(s =>
         {
             s.Post.Url("/api/admin/projections/ComplaintAnalytics/rebuild");
+            s.WithRequestHeader(ApiFixture.UserHeader, Admin);
             s.StatusCodeShouldBeOk();
         });
         (await rebuild.ReadAsTextAsync()).ShouldContain("ComplaintAnalytics");
@@ -135,7 +141,7 @@ public sealed class AnalyticsTests(ApiFixture fixture)
         // The daemon goes on projecting what is appended after the rebuild. Other tests append at the same time, so
         // the check is that the projection passed the store's high-water mark as it stood before this append.
         var before = (await Get("/api/admin/projections"))["highWaterMark"]!.GetValue<long>();
-        await new ComplaintsApi(fixture.Host).ReceiveId();
+        await new ComplaintsApi(fixture.Host, "intake.amy").ReceiveId();
         await fixture.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         var status = await Get("/api/admin/projections");
         var analytics = status["projections"]!.AsArray().Single(p => p!["shard"]!.GetValue<string>().StartsWith("ComplaintAnalytics"))!;
@@ -158,15 +164,15 @@ public sealed class AnalyticsTests(ApiFixture fixture)
     public async Task an_unknown_dimension_or_a_bad_date_is_a_400()
     {
         await _population.Build();
-        await fixture.Host.Scenario(s => { s.Get.Url("/api/analytics/satisfaction?by=planet"); s.StatusCodeShouldBe(400); });
-        await fixture.Host.Scenario(s => { s.Get.Url("/api/analytics/cycle-times?from=yesterday"); s.StatusCodeShouldBe(400); });
+        await fixture.Host.Scenario(s => { s.Get.Url("/api/analytics/satisfaction?by=planet"); s.WithRequestHeader(ApiFixture.UserHeader, Analyst); s.StatusCodeShouldBe(400); });
+        await fixture.Host.Scenario(s => { s.Get.Url("/api/analytics/cycle-times?from=yesterday"); s.WithRequestHeader(ApiFixture.UserHeader, Analyst); s.StatusCodeShouldBe(400); });
     }
 
     [Fact]
     public async Task health_reports_the_database_and_the_daemon()
     {
         await _population.Build();
-        var ready = await fixture.Host.Scenario(s => { s.Get.Url("/health/ready"); s.StatusCodeShouldBeOk(); });
+        var ready = await fixture.Host.Scenario(s => { s.Get.Url("/health/ready"); s.WithRequestHeader(ApiFixture.UserHeader, Admin); s.StatusCodeShouldBeOk(); });
         var text = await ready.ReadAsTextAsync();
         text.ShouldContain("\"database\"");
         text.ShouldContain("\"projection-daemon\"");

@@ -20,7 +20,7 @@ namespace Complaints.Api.Tests.Analytics;
 /// live, then the analytics are rebuilt, and every row must match both times.
 /// </summary>
 [Collection(nameof(AnalyticsTests))]
-public sealed class RowsAsBeforeTests(ApiFixture fixture)
+public sealed class RowsAsBeforeTests(OwnDatabase<RowsAsBeforeTests> fixture) : IClassFixture<OwnDatabase<RowsAsBeforeTests>>
 {
     private static readonly string[] Tables = ["complaint_cases", "follow_ups", "re_reviews", "escalations", "missed_promises"];
 
@@ -41,6 +41,7 @@ public sealed class RowsAsBeforeTests(ApiFixture fixture)
         (await fixture.Host.Scenario(s =>
         {
             s.Post.Url("/api/admin/projections/ComplaintAnalytics/rebuild");
+            s.WithRequestHeader(ApiFixture.UserHeader, "admin.root");
             s.StatusCodeShouldBeOk();
         })).Context.Response.StatusCode.ShouldBe(200);
         await fixture.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));

@@ -32,17 +32,14 @@ public static class AuditSql
         return rows;
     }
 
-    public static async Task<JsonNode> GetJson(ApiFixture fixture, string url) =>
-        JsonNode.Parse(await (await fixture.Host.Scenario(s =>
-        {
-            s.Get.Url(url);
-            s.StatusCodeShouldBeOk();
-        })).ReadAsTextAsync())!;
+    /// <summary>A GET as the given user (role.name), expecting 200.</summary>
+    public static async Task<JsonNode> GetJson(ApiFixture fixture, string user, string url) => JsonNode.Parse(await GetText(fixture, user, url))!;
 
-    public static async Task<string> GetText(ApiFixture fixture, string url) =>
+    public static async Task<string> GetText(ApiFixture fixture, string user, string url) =>
         await (await fixture.Host.Scenario(s =>
         {
             s.Get.Url(url);
+            s.WithRequestHeader(ApiFixture.UserHeader, user);
             s.StatusCodeShouldBeOk();
         })).ReadAsTextAsync();
 }

@@ -12,18 +12,20 @@ namespace Complaints.Api.Tests.Auditing;
 /// <summary>Tamper-evident history: the chain PostgreSQL seals, recomputed by /verify and by the command line's verify.</summary>
 public sealed class ChainAuditTests(ApiFixture fixture)
 {
+    private readonly ComplaintsApi _intake = new(fixture.Host, "intake.amy");
     private readonly ComplaintsApi _dispatcher = new(fixture.Host, "dispatcher.chen");
+    private readonly ComplaintsApi _auditor = new(fixture.Host, "auditor.zhou");
 
     private async Task<Guid> AssignedComplaint()
     {
-        var id = await _dispatcher.ReceiveId();
+        var id = await _intake.ReceiveId();
         await _dispatcher.Do(id, "accept", new { at = At(1) });
         await _dispatcher.Do(id, "triage", new { category = "Noise", severity = "Low", priority = "Normal", at = At(2) });
         await _dispatcher.Do(id, "assign", new { handler = "handler.li", at = At(3) });
         return id;
     }
 
-    private async Task<JsonNode> Verify(Guid id) => await AuditSql.GetJson(fixture, $"/api/complaints/{id}/verify");
+    private async Task<JsonNode> Verify(Guid id) => await AuditSql.GetJson(fixture, _auditor.User, $"/api/complaints/{id}/verify");
 
     [Fact]
     public async Task an_untouched_complaint_verifies_and_its_history_shows_each_events_seal()
@@ -36,7 +38,7 @@ public sealed class ChainAuditTests(ApiFixture fixture)
         verification["firstMismatch"].ShouldBeNull();
 
         // The seals in the history are the ones PostgreSQL stored, each chained to the one before.
-        var history = await _dispatcher.History(id);
+        var history = await _auditor.History(id);
         var stored = await AuditSql.Lines(fixture,
             "select previous_hash || ' ' || hash from complaints.event_hashes where stream_id = @id order by version", ("id", id));
         stored.Select(s => s.Split(' ')[1]).ShouldBe(history.Select(e => Text(e!["hash"])));
@@ -47,7 +49,7 @@ public sealed class ChainAuditTests(ApiFixture fixture)
     public async Task an_event_altered_directly_in_postgresql_is_reported_as_the_first_mismatch()
     {
         var id = await AssignedComplaint();
-        var triaged = (await _dispatcher.History(id))[3]!;
+        var triaged = (await _auditor.History(id))[3]!;
 
         (await AuditSql.Execute(fixture,
             """update complaints.mt_events set data = jsonb_set(data, '{category}', '"Fraud"') where stream_id = @id and version = 4""",
@@ -107,6 +109,7 @@ public sealed class ChainAuditTests(ApiFixture fixture)
         var result = await fixture.Host.Scenario(s =>
         {
             s.Get.Url($"/api/complaints/{Guid.NewGuid()}/verify");
+            s.WithRequestHeader(ApiFixture.UserHeader, _auditor.User);
             s.StatusCodeShouldBe(HttpStatusCode.NotFound);
         });
         Text(Problem(result)["title"]).ShouldBe("No such complaint");

@@ -9,7 +9,7 @@ namespace Complaints.Api.Tests.Auditing;
 /// <summary>What an auditor replays: every event with its data, user, times, correlation, causation and seal.</summary>
 public sealed class HistoryAuditTests(ApiFixture fixture)
 {
-    private readonly ComplaintsApi _dispatcher = new(fixture.Host, "dispatcher.chen");
+    private readonly ComplaintsApi _auditor = new(fixture.Host, "auditor.zhou");
 
     private async Task<Guid> ReceiveWith(string? correlation)
     {
@@ -44,7 +44,7 @@ public sealed class HistoryAuditTests(ApiFixture fixture)
         await Do(id, "triage", new { category = "Noise", severity = "Low", priority = "Normal", at = At(2) }, null);
         await Do(id, "assign", new { handler = "handler.li", at = At(3) }, null);
 
-        var history = await _dispatcher.History(id);
+        var history = await _auditor.History(id);
         // The acceptance gave the promises in the same request: both carry its correlation.
         history.Select(e => Text(e!["correlationId"])).Take(3).ShouldBe(["hotline-call-4711", "hotline-call-4711", "hotline-call-4711"]);
         // Without a correlation id of its own a request is correlated by its trace; each request is its own cause.

@@ -10,13 +10,16 @@ namespace Complaints.Api.Tests.Auditing;
 /// <summary>GET /api/complaints/{id}?version=N and ?at=time: the case exactly as it was then.</summary>
 public sealed class TimeTravelAuditTests(ApiFixture fixture)
 {
+    private readonly ComplaintsApi _intake = new(fixture.Host, "intake.amy");
     private readonly ComplaintsApi _dispatcher = new(fixture.Host, "dispatcher.chen");
+    private readonly ComplaintsApi _auditor = new(fixture.Host, "auditor.zhou");
 
     private async Task<(JsonObject Details, string ETag)> Then(Guid id, string query)
     {
         var result = await fixture.Host.Scenario(s =>
         {
             s.Get.Url($"/api/complaints/{id}?{query}");
+            s.WithRequestHeader(ApiFixture.UserHeader, _auditor.User);
             s.StatusCodeShouldBeOk();
         });
         return (Json(result), result.Context.Response.Headers.ETag.ToString());
@@ -25,12 +28,13 @@ public sealed class TimeTravelAuditTests(ApiFixture fixture)
     private async Task<JsonObject> Refused(Guid id, string query, HttpStatusCode status) => Problem(await fixture.Host.Scenario(s =>
     {
         s.Get.Url($"/api/complaints/{id}?{query}");
+        s.WithRequestHeader(ApiFixture.UserHeader, _auditor.User);
         s.StatusCodeShouldBe(status);
     }));
 
     private async Task<Guid> AssignedComplaint()
     {
-        var id = await _dispatcher.ReceiveId();
+        var id = await _intake.ReceiveId();
         await _dispatcher.Do(id, "accept", new { at = At(1) });
         await _dispatcher.Do(id, "triage", new { category = "Noise", severity = "Low", priority = "Normal", at = At(2) });
         await _dispatcher.Do(id, "assign", new { handler = "handler.li", at = At(3) });
@@ -64,7 +68,7 @@ public sealed class TimeTravelAuditTests(ApiFixture fixture)
     public async Task a_time_gives_the_case_as_the_system_showed_it_then_by_when_each_event_was_recorded()
     {
         var id = await AssignedComplaint();
-        var recorded = (await _dispatcher.History(id)).Select(e => Time(e!["recordedAt"])).ToArray();
+        var recorded = (await _auditor.History(id)).Select(e => Time(e!["recordedAt"])).ToArray();
 
         // The acceptance and the promises it gave were recorded together.
         var (atAccept, etag) = await Then(id, "at=" + Uri.EscapeDataString(recorded[1].ToString("O")));

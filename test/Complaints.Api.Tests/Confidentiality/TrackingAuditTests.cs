@@ -20,7 +20,7 @@ namespace Complaints.Api.Tests.Confidentiality;
 public sealed partial class TrackingAuditTests(ApiFixture fixture)
 {
     private readonly ComplaintsApi _intake = new(fixture.Host, "intake.amy");
-    private readonly ComplaintsApi _handler = new(fixture.Host, "handler.li");
+    private readonly ComplaintsApi _dispatcher = new(fixture.Host, "dispatcher.chen");
 
     /// <summary>The reverse proxy the test host believes (Complaints:Http:KnownProxies).</summary>
     public const string Proxy = "10.99.0.1";
@@ -89,8 +89,9 @@ public sealed partial class TrackingAuditTests(ApiFixture fixture)
         var trackingNumber = Text(acknowledgement["trackingNumber"]);
         var code = Text(acknowledgement["accessCode"]);
         code.ShouldMatch(CodeAsGiven().ToString());
-        await _handler.Do(id, "accept", new { at = At(1) });
-        await _handler.Do(id, "resolve", new { remedy = "Repair", description = "internal: the plumber was late", reply = "We fixed the pipe.", at = At(2) });
+        await _dispatcher.Do(id, "accept", new { at = At(1) });
+        // Solved at first contact: the intake agent records the resolution.
+        await _intake.Do(id, "resolve", new { remedy = "Repair", description = "internal: the plumber was late", reply = "We fixed the pipe.", at = At(2) });
 
         var tracked = Json(await Track("10.20.0.1", trackingNumber.ToLowerInvariant(), code, HttpStatusCode.OK));
         tracked.Select(p => p.Key).ShouldBe(

@@ -12,14 +12,15 @@ namespace Complaints.Api.Tests.Contract;
 
 public sealed class IdempotencyTests(ApiFixture fixture)
 {
-    private readonly ComplaintsApi _api = new(fixture.Host);
+    private readonly Staff _staff = new(fixture.Host);
+    private ComplaintsApi Intake => _staff.Intake;
 
     [Fact]
     public async Task a_retried_receive_with_the_same_idempotency_key_returns_the_first_answer_and_records_nothing()
     {
         var key = Guid.NewGuid().ToString();
-        var first = await _api.Receive(idempotencyKey: key);
-        var retry = await _api.Receive(idempotencyKey: key);
+        var first = await Intake.Receive(idempotencyKey: key);
+        var retry = await Intake.Receive(idempotencyKey: key);
 
         Text(retry["id"]).ShouldBe(Text(first["id"]));
         Text(retry["trackingNumber"]).ShouldBe(Text(first["trackingNumber"]));
@@ -33,7 +34,7 @@ public sealed class IdempotencyTests(ApiFixture fixture)
     public async Task concurrent_receives_with_the_same_key_create_one_complaint()
     {
         var key = Guid.NewGuid().ToString();
-        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _api.Receive(idempotencyKey: key)));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Intake.Receive(idempotencyKey: key)));
         answers.Select(a => Text(a["id"])).Distinct().Count().ShouldBe(1);
         await using var session = fixture.Store.QuerySession();
         var trackingNumber = Text(answers[0]["trackingNumber"]);
@@ -45,22 +46,17 @@ public sealed class IdempotencyTests(ApiFixture fixture)
     [Fact]
     public async Task different_keys_create_different_complaints()
     {
-        var a = await _api.Receive(idempotencyKey: Guid.NewGuid().ToString());
-        var b = await _api.Receive(idempotencyKey: Guid.NewGuid().ToString());
+        var a = await Intake.Receive(idempotencyKey: Guid.NewGuid().ToString());
+        var b = await Intake.Receive(idempotencyKey: Guid.NewGuid().ToString());
         Text(a["id"]).ShouldNotBe(Text(b["id"]));
     }
 
-    private async Task<Guid> Assigned()
-    {
-        var id = await _api.ReceiveId();
-        await _api.Do(id, "accept");
-        await _api.Do(id, "assign", new { department = "Property Maintenance", handler = "handler.li" });
-        return id;
-    }
+    private Task<Guid> Assigned() => _staff.Assigned();
 
-    private async Task<IScenarioResult> Command(Guid id, string action, object body, string key, string user = "li.wei",
+    /// <summary>A command under a key, by default from a system that retries what it sends (and may give every command).</summary>
+    private async Task<IScenarioResult> Command(Guid id, string action, object body, string key, string user = "service.retrying",
         HttpStatusCode status = HttpStatusCode.OK) =>
-        await _api.As(user).Post(id, action, body, status, idempotencyKey: key);
+        await _staff.Intake.As(user).Post(id, action, body, status, idempotencyKey: key);
 
     [Fact]
     public async Task a_key_whose_receipt_is_older_than_receipts_are_kept_names_a_new_command()
@@ -77,11 +73,11 @@ public sealed class IdempotencyTests(ApiFixture fixture)
         var again = await Command(id, "evidence", evidence, key);
 
         again.Context.Response.Headers.ContainsKey("Idempotent-Replayed").ShouldBeFalse();
-        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(2);
+        Types(await _staff.Auditor.History(id)).Count(t => t == "evidence_recorded").ShouldBe(2);
         // The new command holds the key now: its retry is a repeat again.
         var retry = await Command(id, "evidence", evidence, key);
         retry.Context.Response.Headers["Idempotent-Replayed"].ToString().ShouldBe("true");
-        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(2);
+        Types(await _staff.Auditor.History(id)).Count(t => t == "evidence_recorded").ShouldBe(2);
     }
 
     [Fact]
@@ -110,7 +106,7 @@ public sealed class IdempotencyTests(ApiFixture fixture)
         var evidence = new { kind = "Photo", description = "stain on the ceiling" };
 
         var first = await Command(id, "evidence", evidence, key);
-        await _api.Do(id, "evidence", new { kind = "Statement", description = "the neighbour's account" });
+        await _staff.Handler.Do(id, "evidence", new { kind = "Statement", description = "the neighbour's account" });
         var retry = await Command(id, "evidence", evidence, key);
 
         // The retry is answered with the case as the first request left it, and says so.
@@ -118,7 +114,7 @@ public sealed class IdempotencyTests(ApiFixture fixture)
         retry.Context.Response.Headers.ETag.ToString().ShouldBe(first.Context.Response.Headers.ETag.ToString());
         Int(Json(retry)["evidenceCount"]).ShouldBe(1);
         first.Context.Response.Headers.ContainsKey("Idempotent-Replayed").ShouldBeFalse();
-        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(2);
+        Types(await _staff.Auditor.History(id)).Count(t => t == "evidence_recorded").ShouldBe(2);
     }
 
     [Fact]
@@ -128,7 +124,7 @@ public sealed class IdempotencyTests(ApiFixture fixture)
         var key = Guid.NewGuid().ToString();
         var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Command(id, "evidence", new { kind = "Photo", description = "stain" }, key)));
         answers.Select(a => a.Context.Response.Headers.ETag.ToString()).Distinct().Count().ShouldBe(1);
-        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(1);
+        Types(await _staff.Auditor.History(id)).Count(t => t == "evidence_recorded").ShouldBe(1);
     }
 
     [Fact]
@@ -143,7 +139,7 @@ public sealed class IdempotencyTests(ApiFixture fixture)
         Text(problem["title"]).ShouldContain("Idempotency-Key");
         Problem(await Command(id, "triage", new { category = "Noise", severity = "Low", priority = "Normal" }, key,
             status: HttpStatusCode.UnprocessableEntity));
-        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(1);
+        Types(await _staff.Auditor.History(id)).Count(t => t == "evidence_recorded").ShouldBe(1);
     }
 
     [Fact]
@@ -151,24 +147,24 @@ public sealed class IdempotencyTests(ApiFixture fixture)
     {
         var id = await Assigned();
         var key = Guid.NewGuid().ToString();
-        await Command(id, "evidence", new { kind = "Photo", description = "stain" }, key, user: "handler.one");
-        await Command(id, "evidence", new { kind = "Photo", description = "stain" }, key, user: "handler.two");
-        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(2);
+        await Command(id, "evidence", new { kind = "Photo", description = "stain" }, key, user: "service.one");
+        await Command(id, "evidence", new { kind = "Photo", description = "stain" }, key, user: "service.two");
+        Types(await _staff.Auditor.History(id)).Count(t => t == "evidence_recorded").ShouldBe(2);
     }
 
     [Fact]
     public async Task a_refused_command_under_a_key_keeps_the_key_free_for_its_retry()
     {
-        var id = await _api.ReceiveId();
+        var id = await Intake.ReceiveId();
         var key = Guid.NewGuid().ToString();
         await Command(id, "evidence", new { kind = "Photo", description = "stain" }, key, status: HttpStatusCode.Conflict);
-        await _api.Do(id, "accept");
-        await _api.Do(id, "assign", new { department = "Property Maintenance", handler = "handler.li" });
+        await _staff.Dispatcher.Do(id, "accept");
+        await _staff.Dispatcher.Do(id, "assign", new { department = Staff.Department, handler = _staff.Handler.User });
         await Command(id, "evidence", new { kind = "Photo", description = "stain" }, key);
-        Types(await _api.History(id)).Count(t => t == "evidence_recorded").ShouldBe(1);
+        Types(await _staff.Auditor.History(id)).Count(t => t == "evidence_recorded").ShouldBe(1);
     }
 
     [Fact]
     public async Task a_key_longer_than_200_characters_is_400() =>
-        Problem(await Command(await _api.ReceiveId(), "accept", new { }, new string('k', 201), status: HttpStatusCode.BadRequest));
+        Problem(await Command(await Intake.ReceiveId(), "accept", new { }, new string('k', 201), status: HttpStatusCode.BadRequest));
 }

@@ -51,7 +51,7 @@ public sealed class MalformedRequestHost : IAsyncLifetime
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
-                services.AddSingleton<IStartupFilter>(new TestIdentities());
+                TestIdentities.AddTo(services, TimeProvider.System);
                 services.AddSingleton<ILoggerProvider>(Written);
                 services.AddSingleton<ILoggerProvider>(Refusals);
                 services.AddLogging(logging =>
@@ -67,7 +67,7 @@ public sealed class MalformedRequestHost : IAsyncLifetime
 
     private async Task<MalformedRequests.Targets> CasesInEveryState()
     {
-        var api = new ComplaintsApi(Host, "fuzz.setup");
+        var api = new ComplaintsApi(Host, "service.fuzz-setup");
         object[] resolve = [new { remedy = "Explanation", description = "explained", reply = "We explained the bill." }];
         object[] assign = [new { handler = "handler.li", department = "Property Maintenance" }];
         (string Action, object? Body)[][] states =

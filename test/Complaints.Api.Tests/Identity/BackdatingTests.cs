@@ -24,7 +24,7 @@ public sealed class BackdatingTests(ApiFixture fixture)
     [Fact]
     public async Task a_person_may_not_date_a_step_more_than_15_minutes_back_and_a_trusted_service_may()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var id = await new ComplaintsApi(fixture.Host, "intake.amy").ReceiveId();
         var dayAgo = DateTimeOffset.UtcNow.AddDays(-1);
 
         var refused = await Post($"/api/complaints/{id}/accept", new { at = dayAgo }, "dispatcher.late", Roles.Dispatcher);

@@ -30,7 +30,7 @@ public sealed class CaseConditionTests(ApiFixture fixture)
     private async Task<Guid> AssignedTo(string handler)
     {
         var dispatcher = new ComplaintsApi(fixture.Host, "dispatcher.zhou");
-        var id = await dispatcher.ReceiveId();
+        var id = await new ComplaintsApi(fixture.Host, "intake.sun").ReceiveId();
         await dispatcher.Do(id, "accept");
         await dispatcher.Do(id, "assign", new { department = Department, handler });
         return id;
@@ -73,7 +73,7 @@ public sealed class CaseConditionTests(ApiFixture fixture)
         (await Post(assigned, "resolve", resolve, manager)).Context.Response.StatusCode.ShouldBe(200);
 
         var dispatcher = new ComplaintsApi(fixture.Host, "dispatcher.zhou");
-        var fresh = await dispatcher.ReceiveId();
+        var fresh = await new ComplaintsApi(fixture.Host, "intake.sun").ReceiveId();
         await dispatcher.Do(fresh, "accept");
         var firstContact = await Post(fresh, "resolve", resolve, intake);
         firstContact.Context.Response.StatusCode.ShouldBe(200);
@@ -83,7 +83,7 @@ public sealed class CaseConditionTests(ApiFixture fixture)
     [Fact]
     public async Task no_token_may_name_the_systems_own_users()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var id = await new ComplaintsApi(fixture.Host, "intake.sun").ReceiveId();
         foreach (var user in new[] { "system", "import:cfpb" })
             (await Post(id, "accept", new { }, fixture.Token(user, Roles.Dispatcher))).Context.Response.StatusCode.ShouldBe(401);
     }

@@ -10,11 +10,11 @@ namespace Complaints.Api.Tests.Importing;
 /// A small CFPB export written here, with the sample's quirks (M/D/YYYY dates, ZIP codes without their leading zero,
 /// empty values, a quoted narrative over two lines, CRLF line ends) and broken rows, imported into the real
 /// PostgreSQL. Every expected figure is worked out below from the rows themselves. Its complaints are received in
-/// 2011, a year no other test uses, so the analytics endpoints can be asserted for that year.
+/// 2011, into a database of this class's own, so the analytics endpoints can be asserted for that year.
 /// </summary>
-// Imports add open cases dated years back, which move the analytics tests' backlog figures: never at the same time.
+// Each of these classes starts a host over a database of its own: one at a time.
 [Collection("AnalyticsTests")]
-public sealed class CfpbImportTests(ApiFixture fixture)
+public sealed class CfpbImportTests(OwnDatabase<CfpbImportTests> fixture) : IClassFixture<OwnDatabase<CfpbImportTests>>
 {
     private const string Header =
         "date_received,product,sub_product,issue,sub_issue,consumer_complaint_narrative,company_public_response,company,state,zipcode,tags," +
@@ -195,7 +195,7 @@ public sealed class CfpbImportTests(ApiFixture fixture)
         var summary = await Importer(fixture).ImportAsync("cfpb", new StringReader(file.Text), ct: TestContext.Current.CancellationToken);
         summary.ComplaintsCreated.ShouldBe(1);
 
-        var api = new ComplaintsApi(fixture.Host);
+        var api = new ComplaintsApi(fixture.Host, "auditor.import");
         var id = Ids("cfpb", ["9100201"])[0];
         var details = await api.Get(id);
         ComplaintsApi.Text(details["status"]).ShouldBe("Closed");

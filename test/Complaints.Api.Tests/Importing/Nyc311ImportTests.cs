@@ -9,11 +9,11 @@ namespace Complaints.Api.Tests.Importing;
 /// <summary>
 /// A small NYC 311 export written here: New York local times with AM/PM (padded and not), empty Closed and Due Dates,
 /// a request closed the moment it was opened, a closed one whose Status still says Pending, and broken rows. Its
-/// requests are created in June 2012, a month no other test uses.
+/// requests are created in June 2012, and the analytics are asserted for that month over a database of this class's own.
 /// </summary>
-// Imports add open cases dated years back, which move the analytics tests' backlog figures: never at the same time.
+// Each of these classes starts a host over a database of its own: one at a time.
 [Collection("AnalyticsTests")]
-public sealed class Nyc311ImportTests(ApiFixture fixture)
+public sealed class Nyc311ImportTests(OwnDatabase<Nyc311ImportTests> fixture) : IClassFixture<OwnDatabase<Nyc311ImportTests>>
 {
     private const string Header = "Unique Key,Created Date,Closed Date,Agency,Agency Name,Complaint Type,Descriptor,Incident Address,Borough," +
                                   "Status,Due Date,Resolution Description,Open Data Channel Type";

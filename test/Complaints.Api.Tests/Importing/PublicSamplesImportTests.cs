@@ -9,12 +9,12 @@ namespace Complaints.Api.Tests.Importing;
 /// <summary>
 /// The three public samples beside the repository (../shared/data: US CFPB complaints of 2013 with dispute flags, NYC 311
 /// requests of 2013-12-25 and 2022-05-01), imported into the real PostgreSQL. The expected figures are worked out from
-/// the CSV here, with a reader of the test's own. The files are not part of the repository: a fresh clone elsewhere has
+/// the CSV here, with a reader of the test's own, over a database of this class's own. The files are not part of the repository: a fresh clone elsewhere has
 /// no ../shared, and then this test says that it skipped.
 /// </summary>
-// Imports add open cases dated years back, which move the analytics tests' backlog figures: never at the same time.
+// Each of these classes starts a host over a database of its own: one at a time.
 [Collection("AnalyticsTests")]
-public sealed class PublicSamplesImportTests(ApiFixture fixture)
+public sealed class PublicSamplesImportTests(OwnDatabase<PublicSamplesImportTests> fixture) : IClassFixture<OwnDatabase<PublicSamplesImportTests>>
 {
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 

@@ -9,6 +9,7 @@ public sealed class HappyPathTests(ApiFixture fixture)
     private readonly ComplaintsApi _intake = new(fixture.Host, "intake.amy");
     private readonly ComplaintsApi _dispatcher = new(fixture.Host, "dispatcher.chen");
     private readonly ComplaintsApi _handler = new(fixture.Host, "handler.li");
+    private readonly ComplaintsApi _auditor = new(fixture.Host, "auditor.zhou");
 
     [Fact]
     public async Task a_complaint_goes_from_received_to_closed_satisfied_and_archived()
@@ -53,7 +54,7 @@ public sealed class HappyPathTests(ApiFixture fixture)
         Text(archived["status"]).ShouldBe("Archived");
         archived["version"]!.GetValue<long>().ShouldBe(12);
 
-        var history = await _intake.History(id);
+        var history = await _auditor.History(id);
         history.Select(e => Text(e!["type"])).ShouldBe([
             "complaint_received", "complaint_accepted", "service_promises_given", "complaint_triaged", "complaint_assigned", "first_response_made",
             "evidence_recorded", "findings_recorded", "complaint_resolved", "follow_up_recorded", "complaint_closed", "complaint_archived",
@@ -72,7 +73,7 @@ public sealed class HappyPathTests(ApiFixture fixture)
     public async Task a_problem_solved_at_once_is_resolved_right_after_acceptance_as_first_contact()
     {
         var id = await _intake.ReceiveId();
-        await _intake.Do(id, "accept", new { at = At(0.1) });
+        await _dispatcher.Do(id, "accept", new { at = At(0.1) });
         var resolved = await _intake.Do(id, "resolve", new { remedy = "Explanation", description = "explained the billing cycle", reply = "Your bill covers two months.", at = At(0.2) });
         resolved["resolution"]!["firstContact"]!.GetValue<bool>().ShouldBeTrue();
         resolved["handler"].ShouldBeNull();

@@ -9,11 +9,14 @@ public sealed class HardCaseTests(ApiFixture fixture)
 {
     private readonly ComplaintsApi _dispatcher = new(fixture.Host, "dispatcher.chen");
     private readonly ComplaintsApi _handler = new(fixture.Host, "handler.li");
-    private readonly ComplaintsApi _supervisor = new(fixture.Host, "supervisor.gao");
+    // The role table's dispatcher is the supervisor who grants extensions.
+    private readonly ComplaintsApi _supervisor = new(fixture.Host, "dispatcher.gao");
+    private readonly ComplaintsApi _intake = new(fixture.Host, "intake.amy");
+    private readonly ComplaintsApi _auditor = new(fixture.Host, "auditor.zhou");
 
     private async Task<Guid> Investigating()
     {
-        var id = await _dispatcher.ReceiveId();
+        var id = await _intake.ReceiveId();
         await _dispatcher.Do(id, "accept", new { at = At(1) });
         await _dispatcher.Do(id, "assign", new { department = "Property Maintenance", handler = "handler.li", dueAt = At(72), at = At(2) });
         await _handler.Do(id, "first-response", new { at = At(3) });
@@ -35,10 +38,10 @@ public sealed class HardCaseTests(ApiFixture fixture)
         var extended = await _supervisor.Do(id, "extend", new { dueAt = At(144), reason = "waiting for the engineer", at = At(7) });
         Time(extended["dueAt"]).ShouldBe(Start.AddHours(144));
 
-        var history = await _dispatcher.History(id);
+        var history = await _auditor.History(id);
         Types(history).TakeLast(3).ShouldBe(["complaint_escalated", "expected_resolution_date_given", "resolution_due_extended"]);
         Time(history[^1]!["data"]!["previousDueAt"]).ShouldBe(Start.AddHours(72));
-        Text(history[^1]!["user"]).ShouldBe("supervisor.gao");
+        Text(history[^1]!["user"]).ShouldBe("dispatcher.gao");
         Text(history[^3]!["data"]!["escalatedTo"]).ShouldBe("district housing bureau");
     }
 

@@ -9,10 +9,12 @@ public sealed class MediationTests(ApiFixture fixture)
 {
     private readonly ComplaintsApi _dispatcher = new(fixture.Host, "dispatcher.chen");
     private readonly ComplaintsApi _mediator = new(fixture.Host, "mediator.sun");
+    private readonly ComplaintsApi _intake = new(fixture.Host, "intake.amy");
+    private readonly ComplaintsApi _auditor = new(fixture.Host, "auditor.zhou");
 
     private async Task<Guid> Assigned()
     {
-        var id = await _dispatcher.ReceiveId();
+        var id = await _intake.ReceiveId();
         await _dispatcher.Do(id, "accept", new { at = At(1) });
         await _dispatcher.Do(id, "assign", new { department = "Property Management Office", handler = "handler.li", at = At(2) });
         return id;
@@ -41,7 +43,7 @@ public sealed class MediationTests(ApiFixture fixture)
         var closed = await _dispatcher.Do(id, "close", new { reason = "AgreementPerformed", note = "repair paid", at = At(240) });
         Text(closed["status"]).ShouldBe("Closed");
         Text(closed["closeReason"]).ShouldBe("AgreementPerformed");
-        Types(await _dispatcher.History(id)).TakeLast(3).ShouldBe(["mediation_assessed", "mediation_agreement_signed", "complaint_closed"]);
+        Types(await _auditor.History(id)).TakeLast(3).ShouldBe(["mediation_assessed", "mediation_agreement_signed", "complaint_closed"]);
     }
 
     [Fact]

@@ -8,11 +8,13 @@ public sealed class RectificationTests(ApiFixture fixture)
 {
     private readonly ComplaintsApi _dispatcher = new(fixture.Host, "dispatcher.chen");
     private readonly ComplaintsApi _handler = new(fixture.Host, "handler.li");
+    private readonly ComplaintsApi _intake = new(fixture.Host, "intake.amy");
+    private readonly ComplaintsApi _auditor = new(fixture.Host, "auditor.zhou");
 
     [Fact]
     public async Task a_fix_found_not_carried_out_goes_back_to_the_handler_and_a_later_satisfied_follow_up_closes_the_case()
     {
-        var id = await _dispatcher.ReceiveId();
+        var id = await _intake.ReceiveId();
         await _dispatcher.Do(id, "accept", new { at = At(1) });
         await _dispatcher.Do(id, "assign", new { department = "Property Maintenance", handler = "handler.li", at = At(2) });
         await _handler.Do(id, "first-response", new { at = At(3) });
@@ -35,7 +37,7 @@ public sealed class RectificationTests(ApiFixture fixture)
         Text(closed["closeReason"]).ShouldBe("Satisfied");
         Int(closed["followUpCount"]).ShouldBe(2);
 
-        var history = await _dispatcher.History(id);
+        var history = await _auditor.History(id);
         Types(history).Skip(6).ShouldBe([
             "follow_up_recorded", "rectification_ordered", "first_response_made", "complaint_resolved", "follow_up_recorded", "complaint_closed",
         ]);

@@ -7,12 +7,14 @@ namespace Complaints.Api.Tests.Lifecycle;
 public sealed class ReturnAndReassignTests(ApiFixture fixture)
 {
     private readonly ComplaintsApi _dispatcher = new(fixture.Host, "dispatcher.chen");
-    private readonly ComplaintsApi _department = new(fixture.Host, "clerk.seed-station");
+    private readonly ComplaintsApi _intake = new(fixture.Host, "intake.amy");
+    private readonly ComplaintsApi _department = new(fixture.Host, "handler.wu");
+    private readonly ComplaintsApi _auditor = new(fixture.Host, "auditor.zhou");
 
     [Fact]
     public async Task a_department_returns_a_case_that_is_not_theirs_and_it_is_reassigned_to_another()
     {
-        var id = await _dispatcher.ReceiveId();
+        var id = await _intake.ReceiveId();
         await _dispatcher.Do(id, "accept", new { at = At(1) });
         var assigned = await _dispatcher.Do(id, "assign", new { department = "Seed Management Station", handler = "handler.wu", at = At(2) });
         Text(assigned["department"]).ShouldBe("Seed Management Station");
@@ -29,10 +31,10 @@ public sealed class ReturnAndReassignTests(ApiFixture fixture)
         Text(reassigned["handler"]).ShouldBe("handler.li");
         Int(reassigned["returnCount"]).ShouldBe(1);
 
-        var history = await _dispatcher.History(id);
+        var history = await _auditor.History(id);
         Types(history).ShouldBe(["complaint_received", "complaint_accepted", "service_promises_given", "complaint_assigned", "complaint_returned", "complaint_assigned"]);
         var returnedEvent = history[4]!;
-        Text(returnedEvent["user"]).ShouldBe("clerk.seed-station");
+        Text(returnedEvent["user"]).ShouldBe("handler.wu");
         Text(returnedEvent["data"]!["department"]).ShouldBe("Seed Management Station");
         Text(returnedEvent["data"]!["reason"]).ShouldBe("a building leak, not a seed matter");
     }

@@ -16,6 +16,7 @@ public sealed class AnalyticsCacheTests(MessagingFixture fixture)
     private async Task<IScenarioResult> Get(string url) => await fixture.Host.Scenario(s =>
     {
         s.Get.Url(url);
+        s.WithRequestHeader(Support.ApiFixture.UserHeader, "analyst.cache");
         s.StatusCodeShouldBeOk();
     });
 
@@ -39,7 +40,7 @@ public sealed class AnalyticsCacheTests(MessagingFixture fixture)
     [Fact]
     public async Task an_answer_older_than_the_keeping_time_is_still_given_at_once_while_a_fresh_one_is_computed()
     {
-        var received = await new Support.ComplaintsApi(fixture.Host).ReceiveId();
+        var received = await new Support.ComplaintsApi(fixture.Host, "intake.amy").ReceiveId();
         await fixture.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         // A period of this test's own: it starts at this instant a day ago.
         var query = $"/api/analytics/cycle-times?by=channel&from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("O"))}";
@@ -47,7 +48,7 @@ public sealed class AnalyticsCacheTests(MessagingFixture fixture)
         first.Context.Response.Headers.ContainsKey("Age").ShouldBeFalse();
 
         // Another complaint is accepted; the kept answer does not show it until it is older than the keeping time (5 s).
-        await new Support.ComplaintsApi(fixture.Host).Do(received, "accept");
+        await new Support.ComplaintsApi(fixture.Host, "dispatcher.chen").Do(received, "accept");
         await fixture.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         fixture.Clock.Advance(TimeSpan.FromSeconds(6));
         try

@@ -19,6 +19,7 @@ namespace Complaints.Api.Tests.Messaging;
 public sealed class CommandQueueTests(MessagingFixture fixture)
 {
     private readonly ComplaintsApi _api = new(fixture.Host, "auditor.wang");
+    private readonly ComplaintsApi _intake = new(fixture.Host, "intake.amy");
 
     private static JsonElement Body(object fields) => JsonSerializer.SerializeToElement(fields);
 
@@ -61,7 +62,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     [Fact]
     public async Task a_lawful_erasure_on_the_queue_masks_the_complainant_as_over_http()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId(NewComplaint(name: "Gao Yan", phone: "13711112222"));
+        var id = await _intake.ReceiveId(NewComplaint(name: "Gao Yan", phone: "13711112222"));
         await Send(new ComplaintCommandMessage("erase-personal-data", id, Body(new { legalBasis = "PIPL art. 47" }), "privacy-office",
             Token: TokenFor("privacy-office", Roles.Admin)));
 
@@ -76,7 +77,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     [Fact]
     public async Task the_same_message_id_delivered_twice_records_its_events_once()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var id = await _intake.ReceiveId();
         var messageId = Guid.NewGuid().ToString();
         // An urging may be repeated, so only the message id keeps the second delivery from recording another.
         var urge = new ComplaintCommandMessage("urge", id, Body(new { note = "callback today" }), "supervision-service", MessageId: messageId);
@@ -90,7 +91,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     [Fact]
     public async Task two_services_may_number_their_messages_alike()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var id = await _intake.ReceiveId();
         await Send(new ComplaintCommandMessage("accept", id, Body(new { }), "dispatch-service", MessageId: "42"));
         await Send(new ComplaintCommandMessage("urge", id, Body(new { note = "call back today" }), "supervision-service", MessageId: "42"));
         Types(await _api.History(id)).ShouldBe(["complaint_received", "complaint_accepted", "service_promises_given", "complaint_urged"]);
@@ -99,7 +100,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     [Fact]
     public async Task a_command_the_service_cannot_take_goes_to_the_dead_letters_with_its_reason_and_records_nothing()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var id = await _intake.ReceiveId();
         await Send(
             new ComplaintCommandMessage("resolve", id, Body(new { remedy = "Repair", description = "x", reply = "x" }), "dispatch-service"),
             new ComplaintCommandMessage("no-such-thing", id, Body(new { }), "dispatch-service"),
@@ -125,7 +126,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     public async Task a_command_for_a_complaint_not_received_yet_waits_out_of_the_way_and_is_taken_once_the_receive_arrives()
     {
         var early = Guid.NewGuid();
-        var other = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var other = await _intake.ReceiveId();
         // Sent without waiting for the API to be done: the early command's retries go on for 36 s.
         var bus = fixture.Subscriber.Services.GetRequiredService<IMessageBus>();
         await bus.SendAsync(Signed(new ComplaintCommandMessage("accept", early, Body(new { }), "dispatch-service", MessageId: "early-accept-" + early)));
@@ -153,7 +154,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     [Fact]
     public async Task a_command_without_a_valid_token_is_dead_lettered_and_records_nothing()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var id = await _intake.ReceiveId();
         var forged = new TokenSettings(TokenSettings.DevelopmentIssuer, "complaints-api", new string('x', 64))
             .Issue("dispatch-service", [Roles.Service], TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
         var expired = fixture.Host.Services.GetRequiredService<TokenSettings>()
@@ -173,7 +174,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     [Fact]
     public async Task the_events_name_the_sender_its_token_proves_or_a_person_acting_through_it_and_never_another()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var id = await _intake.ReceiveId();
         var crm = TokenFor("crm", Roles.Service);
         await Send(
             new ComplaintCommandMessage("accept", id, Body(new { }), null, Token: crm),
@@ -194,7 +195,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     [Fact]
     public async Task a_sender_gives_only_the_commands_its_roles_do_and_on_the_cases_they_allow()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var id = await _intake.ReceiveId();
         await Send(
             new ComplaintCommandMessage("accept", id, Body(new { }), null, Token: TokenFor("triage-bot", Roles.Dispatcher)),
             new ComplaintCommandMessage("erase-personal-data", id, Body(new { legalBasis = "PIPL art. 47" }), null,
@@ -211,7 +212,7 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     [Fact]
     public async Task one_sender_cannot_take_another_senders_message_id_first()
     {
-        var id = await new ComplaintsApi(fixture.Host).ReceiveId();
+        var id = await _intake.ReceiveId();
         await Send(new ComplaintCommandMessage("accept", id, Body(new { }), null, MessageId: "7", Token: TokenFor("intruder", Roles.Service)));
         await Send(new ComplaintCommandMessage("urge", id, Body(new { note = "the real one" }), "dispatch-service", MessageId: "7"));
 

@@ -20,22 +20,23 @@ namespace Complaints.Api.Tests.Messaging;
 [Collection(nameof(MessagingCollection))]
 public sealed class IntegrationEventTests(MessagingFixture fixture)
 {
-    private readonly ComplaintsApi _api = new(fixture.Host, "dispatcher.chen");
+    private readonly Staff _staff = new(fixture.Host);
 
     [Fact]
     public async Task a_subscriber_hears_exactly_the_integration_events_of_a_whole_lifecycle_and_nothing_personal()
     {
-        var id = await _api.ReceiveId(NewComplaint(receivedAt: DateTimeOffset.UtcNow.AddHours(-1), name: "Xu Minghua", phone: "13912345678"));
-        await _api.Do(id, "accept");
-        await _api.Do(id, "triage", new { category = "Noise", severity = "High", priority = "High" });
-        await _api.Do(id, "assign", new { handler = "handler.li" });
-        await _api.Do(id, "first-response", new { note = "called Xu Minghua back" });
-        await _api.Do(id, "escalate", new { reason = "the karaoke bar ignores the office", escalatedTo = "district office" });
-        await _api.Do(id, "resolve", new { remedy = "Explanation", description = "warning issued", reply = "We warned the bar." });
-        await _api.Do(id, "follow-up", new { satisfied = false, score = 2, comment = "still loud at night" });
-        await _api.Do(id, "re-review", new { revisedPlan = "night inspection with the police" });
-        await _api.Do(id, "resolve", new { remedy = "Repair", description = "sound insulation fitted", reply = "Insulation fitted." });
-        var closed = await _api.Do(id, "follow-up", new { satisfied = true, score = 5 });
+        var id = await _staff.Intake.ReceiveId(NewComplaint(receivedAt: DateTimeOffset.UtcNow.AddHours(-1), name: "Xu Minghua", phone: "13912345678"));
+        var (dispatcher, handler) = (_staff.Dispatcher, _staff.Handler);
+        await dispatcher.Do(id, "accept");
+        await dispatcher.Do(id, "triage", new { category = "Noise", severity = "High", priority = "High" });
+        await dispatcher.Do(id, "assign", new { handler = handler.User });
+        await handler.Do(id, "first-response", new { note = "called Xu Minghua back" });
+        await handler.Do(id, "escalate", new { reason = "the karaoke bar ignores the office", escalatedTo = "district office" });
+        await handler.Do(id, "resolve", new { remedy = "Explanation", description = "warning issued", reply = "We warned the bar." });
+        await dispatcher.Do(id, "follow-up", new { satisfied = false, score = 2, comment = "still loud at night" });
+        await _staff.Reviewer.Do(id, "re-review", new { revisedPlan = "night inspection with the police" });
+        await handler.Do(id, "resolve", new { remedy = "Repair", description = "sound insulation fitted", reply = "Insulation fitted." });
+        var closed = await dispatcher.Do(id, "follow-up", new { satisfied = true, score = 5 });
 
         string[] expected =
         [
@@ -64,10 +65,11 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
     [Fact]
     public async Task other_services_never_hear_an_access_code_nor_that_one_was_issued()
     {
-        var received = await _api.Receive(NewComplaint(receivedAt: DateTimeOffset.UtcNow.AddHours(-1)));
+        var api = new ComplaintsApi(fixture.Host, "service.desk");
+        var received = await api.Receive(NewComplaint(receivedAt: DateTimeOffset.UtcNow.AddHours(-1)));
         var id = Guid.Parse(Text(received["id"]));
-        var issued = Json(await _api.Post(id, "access-code", null, HttpStatusCode.OK));
-        await _api.Do(id, "decline", new { reason = "out of scope", explanation = "A matter for the courts." });
+        var issued = Json(await api.Post(id, "access-code", null, HttpStatusCode.OK));
+        await api.Do(id, "decline", new { reason = "out of scope", explanation = "A matter for the courts." });
 
         // The closing is heard last, so everything recorded before it has been published by then.
         await MessagingFixture.Eventually(() => Task.FromResult(fixture.Events.Of(id).Count >= 2), "the receipt and the closing are heard");
@@ -90,11 +92,56 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
     [Fact]
     public async Task a_transaction_that_fails_at_commit_publishes_nothing()
     {
-        // Failed at commit: eight receives race with one Idempotency-Key. Each decides and publishes its own
-        // ComplaintReceived into its outbox; one commits, seven fail on the key and roll back, and only one is heard.
+        // A deferred trigger refuses, at commit, any event that carries this test's own category: the receive decides,
+        // appends its event and puts ComplaintReceived in its outbox, and only then does its transaction fail.
+        var category = "commit-fails-" + Guid.NewGuid().ToString("N")[..8];
+        var refusal = "refuse_" + category.Replace('-', '_');
+        await TestSql.Execute(fixture.ConnectionString,
+            $"""
+            create function complaints.{refusal}() returns trigger language plpgsql as $$
+            begin
+                if position('{category}' in new.data::text) > 0 then raise exception 'the commit of {category} is refused'; end if;
+                return null;
+            end $$;
+            create constraint trigger {refusal} after insert on complaints.mt_events
+                deferrable initially deferred for each row execute function complaints.{refusal}();
+            """);
+        IScenarioResult failed;
+        try
+        {
+            failed = await fixture.Host.Scenario(s =>
+            {
+                s.Post.Json(NewComplaint(category: category)).ToUrl("/api/complaints");
+                s.WithRequestHeader(ApiFixture.UserHeader, _staff.Intake.User);
+                s.IgnoreStatusCode();
+            });
+        }
+        finally
+        {
+            await TestSql.Execute(fixture.ConnectionString, $"drop trigger {refusal} on complaints.mt_events; drop function complaints.{refusal}()");
+        }
+
+        // The command failed, and nothing of it was recorded.
+        failed.Context.Response.StatusCode.ShouldBe(500, failed.ReadAsText());
+        Problem(failed);
+        (await TestSql.Scalar(fixture.ConnectionString, "select count(*) from complaints.mt_events where position(@category in data::text) > 0",
+            ("category", category))).ShouldBe(0L);
+
+        // The same complaint again, the trigger gone: recorded, published and heard. The failed one, published first if at
+        // all, was not.
+        var recorded = await _staff.Intake.ReceiveId(NewComplaint(category: category));
+        await MessagingFixture.Eventually(() => Task.FromResult(fixture.Events.Of(recorded).Any()), "the committed receive is heard");
+        fixture.Events.All.OfType<V1.ComplaintReceived>().Where(e => e.Category == category).ShouldHaveSingleItem().ComplaintId.ShouldBe(recorded);
+    }
+
+    [Fact]
+    public async Task concurrent_receives_under_one_key_publish_one_event()
+    {
+        // Eight receives race with one Idempotency-Key. Each decides and publishes its own ComplaintReceived into its
+        // outbox; one commits, seven fail on the key and roll back, and only one is heard.
         var category = "race-" + Guid.NewGuid().ToString("N")[..8];
         var key = Guid.NewGuid().ToString();
-        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _api.Receive(NewComplaint(category: category), idempotencyKey: key)));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _staff.Intake.Receive(NewComplaint(category: category), idempotencyKey: key)));
         var winner = Guid.Parse(answers.Select(a => Text(a["id"])).Distinct().ShouldHaveSingleItem());
 
         await MessagingFixture.Eventually(() => Task.FromResult(fixture.Events.Of(winner).Any()), "the committed receive is heard");
@@ -105,7 +152,7 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
     [Fact]
     public async Task a_webhook_that_fails_twice_still_gets_the_event_signed_with_its_secret()
     {
-        var id = await _api.ReceiveId();
+        var id = await _staff.Intake.ReceiveId();
 
         await MessagingFixture.Eventually(() => Task.FromResult(fixture.Webhooks.Taken.Any(t => Delivered(t.Body) == id)),
             "the webhook takes the delivery after its refusals");
@@ -129,8 +176,8 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
     [Fact]
     public async Task a_webhook_that_keeps_failing_keeps_its_delivery_as_a_dead_letter_that_an_administrator_replays()
     {
-        var id = await _api.ReceiveId();
-        await _api.Do(id, "decline", new { reason = "out of scope", explanation = "A matter for the courts." });
+        var id = await _staff.Intake.ReceiveId();
+        await _staff.Dispatcher.Do(id, "decline", new { reason = "out of scope", explanation = "A matter for the courts." });
 
         // Every attempt fails: after the last delay the delivery is a dead letter, visible to administrators.
         var deadLetter = Guid.Empty;
@@ -139,12 +186,14 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
         var listed = await fixture.Host.Scenario(s =>
         {
             s.Post.Json(new { messageType = typeof(Api.Integration.WebhookDelivery).FullName, limit = 500 }).ToUrl("/api/admin/dead-letters/");
+            s.WithRequestHeader(ApiFixture.UserHeader, "admin.root");
             s.StatusCodeShouldBeOk();
         });
         (await listed.ReadAsTextAsync()).ShouldContain(deadLetter.ToString());
         var status = Json(await fixture.Host.Scenario(s =>
         {
             s.Get.Url("/api/admin/messaging");
+            s.WithRequestHeader(ApiFixture.UserHeader, "admin.root");
             s.StatusCodeShouldBeOk();
         }));
         status["queues"]!.AsArray().Select(q => Text(q!["queue"])).ShouldBe(["complaints-commands", "complaints-events"]);
@@ -156,6 +205,7 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
         await fixture.Host.Scenario(s =>
         {
             s.Post.Json(new { ids = new[] { deadLetter } }).ToUrl("/api/admin/dead-letters/replay");
+            s.WithRequestHeader(ApiFixture.UserHeader, "admin.root");
             s.StatusCodeShouldBeOk();
         });
         // A replayed dead letter goes back to the inbox on the durability agent's next passes, which a loaded machine
@@ -168,10 +218,11 @@ public sealed class IntegrationEventTests(MessagingFixture fixture)
         var actions = JsonNode.Parse(await (await fixture.Host.Scenario(s =>
         {
             s.Get.Url("/api/admin/actions?action=replay-dead-letters&limit=500");
+            s.WithRequestHeader(ApiFixture.UserHeader, "auditor.zhou");
             s.StatusCodeShouldBeOk();
         })).ReadAsTextAsync())!.AsArray();
         actions.ShouldContain(a => Text(a!["action"]) == "replay-dead-letters" && Text(a["details"]).Contains(deadLetter.ToString())
-            && a["status"]!.GetValue<int>() == 200 && Text(a["by"]) == "test.user");
+            && a["status"]!.GetValue<int>() == 200 && Text(a["by"]) == "admin.root");
     }
 
     private async Task<Guid> DeadWebhookDelivery(Guid complaintId) => await TestSql.Scalar(fixture.ConnectionString,

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Shouldly;
 using Wolverine;
 using Wolverine.Postgresql;
+using Wolverine.Tracking;
 
 namespace Complaints.Api.Tests.Messaging;
 
@@ -77,8 +78,7 @@ public sealed class MessagingFixture : IAsyncLifetime
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
-                services.AddSingleton<IStartupFilter>(new TestIdentities());
-                services.AddSingleton(clock);
+                TestIdentities.AddTo(services, clock);
                 services.ConfigureWolverine(opts => opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(250));
             });
         });
@@ -111,6 +111,19 @@ public sealed class MessagingFixture : IAsyncLifetime
         await Host.StopAsync();
         await Host.DisposeAsync();
         await Webhooks.DisposeAsync();
+    }
+
+    /// <summary>Runs a step in a tracked session and returns the promise timers it scheduled for this complaint, with their times.</summary>
+    public static async Task<(JsonObject Details, List<(Api.Commanding.ServicePromiseFellDue Timer, DateTimeOffset At)> Timers)> TimersSetBy(
+        IAlbaHost host, Func<Task<JsonObject>> step, Guid id)
+    {
+        JsonObject details = null!;
+        var session = await host.TrackActivity().DoNotAssertOnExceptionsDetected().Timeout(TimeSpan.FromSeconds(30))
+            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => details = await step()));
+        var timers = session.Scheduled.Envelopes()
+            .Where(e => e.Message is Api.Commanding.ServicePromiseFellDue t && t.ComplaintId == id)
+            .Select(e => ((Api.Commanding.ServicePromiseFellDue)e.Message!, e.ScheduledTime!.Value)).ToList();
+        return (details, timers);
     }
 
     /// <summary>Waits, up to the timeout, until the condition holds.</summary>

@@ -24,7 +24,7 @@ public sealed class PromiseTimerRestartTests
         await using (var before = await MessagingFixture.StartApi(database, TimeProvider.System, Drill))
         {
             var api = new ComplaintsApi(before, "dispatcher.chen");
-            id = await api.ReceiveId(NewComplaint(receivedAt: DateTimeOffset.UtcNow.AddMinutes(-1)));
+            id = await new ComplaintsApi(before, "intake.amy").ReceiveId(NewComplaint(receivedAt: DateTimeOffset.UtcNow.AddMinutes(-1)));
             await api.Do(id, "accept");
             await api.Do(id, "triage", new { category = "Restart drill", severity = "Low", priority = "Normal" });
             await api.Do(id, "assign", new { department = "Property Maintenance", handler = "handler.li" });

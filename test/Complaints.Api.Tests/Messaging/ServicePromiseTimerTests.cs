@@ -20,6 +20,7 @@ namespace Complaints.Api.Tests.Messaging;
 public sealed class ServicePromiseTimerTests(MessagingFixture fixture) : IAsyncLifetime
 {
     private const string Hotline = "Property maintenance";
+    private readonly ComplaintsApi _intake = new(fixture.Host, "intake.amy");
     private readonly ComplaintsApi _dispatcher = new(fixture.Host, "dispatcher.chen");
     private readonly ComplaintsApi _handler = new(fixture.Host, "handler.li");
     private readonly ComplaintsApi _manager = new(fixture.Host, "manager.zhou");
@@ -34,17 +35,8 @@ public sealed class ServicePromiseTimerTests(MessagingFixture fixture) : IAsyncL
 
     private DateTimeOffset Now => fixture.Clock.GetUtcNow();
 
-    /// <summary>Runs a step in a tracked session and returns the timers it scheduled for this complaint, with their times.</summary>
-    private async Task<(JsonObject Details, List<(ServicePromiseFellDue Timer, DateTimeOffset At)> Timers)> Tracked(Func<Task<JsonObject>> step, Guid id)
-    {
-        JsonObject details = null!;
-        var session = await fixture.Host.TrackActivity().DoNotAssertOnExceptionsDetected().Timeout(TimeSpan.FromSeconds(30))
-            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => details = await step()));
-        var timers = session.Scheduled.Envelopes()
-            .Where(e => e.Message is ServicePromiseFellDue t && t.ComplaintId == id)
-            .Select(e => ((ServicePromiseFellDue)e.Message!, e.ScheduledTime!.Value)).ToList();
-        return (details, timers);
-    }
+    private Task<(JsonObject Details, List<(ServicePromiseFellDue Timer, DateTimeOffset At)> Timers)> Tracked(Func<Task<JsonObject>> step, Guid id) =>
+        MessagingFixture.TimersSetBy(fixture.Host, step, id);
 
     /// <summary>The clock moves to just past the due, and the timer goes off as Wolverine would run it then.</summary>
     private async Task GoOff(ServicePromiseFellDue timer)
@@ -57,7 +49,7 @@ public sealed class ServicePromiseTimerTests(MessagingFixture fixture) : IAsyncL
 
     private async Task<Guid> AcceptedHotlineCase()
     {
-        var id = await _dispatcher.ReceiveId(NewComplaint(receivedAt: Now.AddMinutes(-10)));
+        var id = await _intake.ReceiveId(NewComplaint(receivedAt: Now.AddMinutes(-10)));
         await _dispatcher.Do(id, "accept");
         await _dispatcher.Do(id, "triage", new { category = Hotline, severity = "Medium", priority = "High" });
         return id;
@@ -66,7 +58,7 @@ public sealed class ServicePromiseTimerTests(MessagingFixture fixture) : IAsyncL
     [Fact]
     public async Task acceptance_records_the_promises_of_the_category_and_schedules_the_resolution_for_its_due()
     {
-        var id = await _dispatcher.ReceiveId(NewComplaint(receivedAt: Now.AddMinutes(-10), category: Hotline));
+        var id = await _intake.ReceiveId(NewComplaint(receivedAt: Now.AddMinutes(-10), category: Hotline));
         var (accepted, timers) = await Tracked(() => _dispatcher.Do(id, "accept"), id);
 
         Text(accepted["promises"]!["firstResponseWithin"]).ShouldBe("00:03:00");
@@ -125,6 +117,7 @@ public sealed class ServicePromiseTimerTests(MessagingFixture fixture) : IAsyncL
         var report = Json(await fixture.Host.Scenario(s =>
         {
             s.Get.Url($"/api/reports/monthly/{due.UtcDateTime:yyyy-MM}");
+            s.WithRequestHeader(ApiFixture.UserHeader, _manager.User);
             s.StatusCodeShouldBeOk();
         }));
         var firstResponses = report["missedPromises"]!.AsArray().Single(k => Text(k!["key"]) == "FirstResponse")!;
@@ -237,6 +230,7 @@ public sealed class ServicePromiseTimerTests(MessagingFixture fixture) : IAsyncL
         var page = Json(await fixture.Host.Scenario(s =>
         {
             s.Get.Url($"/api/complaints?{query}&pageSize=200");
+            s.WithRequestHeader(ApiFixture.UserHeader, _dispatcher.User);
             s.StatusCodeShouldBeOk();
         }));
         return page["items"]!.AsArray().Select(i => Guid.Parse(Text(i!["id"]))).ToList();

@@ -18,11 +18,11 @@ public sealed class FoldedDocumentsUpgradeTests
         Guid id;
         await using (var before = await MessagingFixture.StartApi(database, TimeProvider.System, new Dictionary<string, string>()))
         {
-            var api = new ComplaintsApi(before, "dispatcher.chen");
-            id = await api.ReceiveId();
-            await api.Do(id, "accept");
-            await api.Do(id, "assign", new { department = "Roads", handler = "handler.li" });
-            await api.Do(id, "return", new { reason = "not ours" });
+            var staff = new Staff(before);
+            id = await staff.Intake.ReceiveId();
+            await staff.Dispatcher.Do(id, "accept");
+            await staff.Dispatcher.Do(id, "assign", new { department = "Roads", handler = staff.Handler.User });
+            await staff.Handler.Do(id, "return", new { reason = "not ours" });
         }
 
         // As an earlier version stored them: the details without the fold, the write model without fields added since.

@@ -11,22 +11,23 @@ namespace Complaints.Api.Tests.Operations;
 /// </summary>
 public sealed class MetricsTests(ApiFixture fixture)
 {
-    private readonly ComplaintsApi _api = new(fixture.Host, "metrics.dispatcher");
+    private readonly ComplaintsApi _intake = new(fixture.Host, "intake.metrics");
+    private readonly ComplaintsApi _dispatcher = new(fixture.Host, "dispatcher.metrics");
 
     [Fact]
     public async Task each_command_is_counted_by_its_outcome()
     {
         var before = await Scrape.Of(fixture.Host);
 
-        var id = await _api.ReceiveId();
+        var id = await _intake.ReceiveId();
         var key = Guid.NewGuid().ToString();
-        await _api.Receive(idempotencyKey: key);
-        await _api.Receive(idempotencyKey: key);
-        await _api.ReceiveFails(new { channel = "Phone" });
-        await _api.Fails(id, "accept", new { }, HttpStatusCode.PreconditionFailed, ifMatch: "\"7\"");
-        await _api.Do(id, "accept");
-        await _api.Fails(id, "accept", new { }, HttpStatusCode.Conflict);
-        await _api.Fails(Guid.NewGuid(), "accept", new { }, HttpStatusCode.NotFound);
+        await _intake.Receive(idempotencyKey: key);
+        await _intake.Receive(idempotencyKey: key);
+        await _intake.ReceiveFails(new { channel = "Phone" });
+        await _dispatcher.Fails(id, "accept", new { }, HttpStatusCode.PreconditionFailed, ifMatch: "\"7\"");
+        await _dispatcher.Do(id, "accept");
+        await _dispatcher.Fails(id, "accept", new { }, HttpStatusCode.Conflict);
+        await _dispatcher.Fails(Guid.NewGuid(), "accept", new { }, HttpStatusCode.NotFound);
 
         var after = await Scrape.Of(fixture.Host);
         var database = Scrape.Of(fixture.ConnectionString);
@@ -45,7 +46,7 @@ public sealed class MetricsTests(ApiFixture fixture)
     [Fact]
     public async Task the_scrape_carries_the_libraries_metrics_and_is_not_for_anyone()
     {
-        await _api.ReceiveId();
+        await _intake.ReceiveId();
         var scrape = await Scrape.Of(fixture.Host);
         scrape.Text.ShouldContain("http_server_request_duration_seconds_bucket");
         scrape.Text.ShouldContain("otel_scope_name=\"Wolverine:");

@@ -14,12 +14,14 @@ using Complaints.Api.Tests.Confidentiality;
 namespace Complaints.Api.Tests.Support;
 
 /// <summary>One API host over one fresh database for the whole assembly. Tests create complaints of their own.</summary>
-public sealed class ApiFixture : IAsyncLifetime
+public class ApiFixture : IAsyncLifetime
 {
     public IAlbaHost Host { get; private set; } = null!;
 
     /// <summary>What the host logs: its own loggers at every level, every request's line, the libraries' warnings.</summary>
     public CapturedLog Log { get; } = new();
+
+    protected virtual string DatabaseName => Environment.GetEnvironmentVariable("COMPLAINTS_TEST_DATABASE") ?? "complaints_api_tests";
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
@@ -28,7 +30,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var connectionString = ConnectionString = await TestDatabase.Create(Environment.GetEnvironmentVariable("COMPLAINTS_TEST_DATABASE") ?? "complaints_api_tests");
+        var connectionString = ConnectionString = await TestDatabase.Create(DatabaseName);
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("ConnectionStrings:Complaints", connectionString);
@@ -46,7 +48,7 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
-                services.AddSingleton<IStartupFilter>(new TestIdentities());
+                TestIdentities.AddTo(services, TimeProvider.System);
                 services.AddSingleton<ILoggerProvider>(Log);
                 services.AddLogging(logging =>
                 {
@@ -102,30 +104,10 @@ public sealed class ApiFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// Scenarios name their acting user with an X-User header (else they act as "test.user"); in the test host only,
-/// a first middleware turns it into a bearer token for that user carrying every role, signed with the development
-/// key. The API reads only the token. A request with its own Authorization header (the role matrix) is left as it
-/// is, and one marked X-Anonymous goes without a token.
+/// The same host over a database of its own, for the tests of <typeparamref name="TTests"/> alone: figures they assert
+/// for a period (the analytics, the monthly report) then count only the data those tests entered.
 /// </summary>
-public sealed class TestIdentities : IStartupFilter
+public sealed class OwnDatabase<TTests> : ApiFixture
 {
-    public const string UserHeader = "X-User";
-    public const string AnonymousHeader = "X-Anonymous";
-
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-    {
-        var tokens = app.ApplicationServices.GetRequiredService<TokenSettings>();
-        app.Use(async (http, nextMiddleware) =>
-        {
-            var headers = http.Request.Headers;
-            if (headers.Authorization.Count == 0 && !headers.ContainsKey(AnonymousHeader))
-            {
-                var user = headers[UserHeader].ToString();
-                headers.Authorization = "Bearer " + tokens.Issue(user.Length > 0 ? user : "test.user", Roles.All,
-                    TimeSpan.FromMinutes(10), DateTimeOffset.UtcNow);
-            }
-            await nextMiddleware(http);
-        });
-        next(app);
-    };
+    protected override string DatabaseName => base.DatabaseName + "_" + typeof(TTests).Name.ToLowerInvariant();
 }

@@ -6,10 +6,16 @@ using Shouldly;
 
 namespace Complaints.Api.Tests.Support;
 
-/// <summary>A small client over the HTTP contract, so that scenarios read as the steps a case worker takes.</summary>
-public sealed class ComplaintsApi(IAlbaHost host, string user = "li.wei")
+/// <summary>
+/// A small client over the HTTP contract, so that scenarios read as the steps a case worker takes. Every request is the
+/// user's, with the roles their name gives them (<see cref="TestIdentities"/>): "handler.li" may do what a handler may.
+/// </summary>
+public sealed class ComplaintsApi(IAlbaHost host, string user)
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.FromHours(8));
+
+    /// <summary>The acting user, whose name says their role.</summary>
+    public string User => user;
 
     public ComplaintsApi As(string otherUser) => new(host, otherUser);
 
@@ -93,12 +99,14 @@ public sealed class ComplaintsApi(IAlbaHost host, string user = "li.wei")
     public async Task<JsonObject> Get(Guid id) => Json(await host.Scenario(s =>
     {
         s.Get.Url($"/api/complaints/{id}");
+        s.WithRequestHeader("X-User", user);
         s.StatusCodeShouldBeOk();
     }));
 
     public async Task<JsonArray> History(Guid id) => JsonNode.Parse(await (await host.Scenario(s =>
     {
         s.Get.Url($"/api/complaints/{id}/history");
+        s.WithRequestHeader("X-User", user);
         s.StatusCodeShouldBeOk();
     })).ReadAsTextAsync())!.AsArray();
 

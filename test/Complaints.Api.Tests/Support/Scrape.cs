@@ -15,7 +15,7 @@ public sealed partial class Scrape(string text)
         var result = await host.Scenario(s =>
         {
             s.Get.Url("/metrics");
-            foreach (var (name, value) in headers) s.WithRequestHeader(name, value);
+            foreach (var (name, value) in headers.Length > 0 ? headers : [(ApiFixture.UserHeader, "admin.metrics")]) s.WithRequestHeader(name, value);
             s.StatusCodeShouldBeOk();
         });
         return new Scrape(await result.ReadAsTextAsync());
