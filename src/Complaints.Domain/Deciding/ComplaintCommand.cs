@@ -61,10 +61,11 @@ public abstract record ComplaintCommand
         if (at < complaint.LastStepAt)
             throw new ComplaintCommandRefused(Action(), "before-previous-step",
                 $"cannot {Action()}: at {at:O} is before the complaint's previous step at {complaint.LastStepAt:O}");
+        // The state's refusal first: on a case nobody may take the step on, it is the answer that says why.
+        var events = Decide(complaint, at, context);
         if (context.As is { } acting && !acting.Roles.Any(role => Permits(role, complaint, context.User, acting)))
             throw new ComplaintCommandForbidden(Action(), $"{Action()}-not-for-{string.Join("-or-", acting.Roles.Order())}",
                 $"cannot {Action()}: {Conditions(acting)}");
-        var events = Decide(complaint, at, context);
         return [.. MissedBy(complaint, events, at), .. events];
     }
 

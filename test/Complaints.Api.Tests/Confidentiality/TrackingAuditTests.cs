@@ -223,7 +223,7 @@ public sealed partial class TrackingAuditTests(ApiFixture fixture)
 
         // Every form of either code: as given, as typed without hyphens, and as compared (upper case, no hyphens).
         string[] codes = [first, second, first.Replace("-", ""), second.Replace("-", "")];
-        var events = await Auditing.AuditSql.Lines(fixture, "select data::text from complaints.mt_events where stream_id = @id", ("id", id));
+        var events = await Auditing.AuditSql.Lines(fixture, "select data::text from complaints.mt_events where stream_id = @id order by version", ("id", id));
         var documents = await Auditing.AuditSql.Lines(fixture,
             "select data::text from complaints.mt_doc_complaintdetails where id = @id union all select data::text from complaints.mt_doc_complaint where id = @id",
             ("id", id));

@@ -83,10 +83,10 @@ public sealed class CallerBudgetTests(CallerBudgetHost budgets) : IClassFixture<
         var intake = new ComplaintsApi(Host, "intake.budget");
         var cases = new[] { await intake.ReceiveId(), await intake.ReceiveId(), await intake.ReceiveId() };
 
-        await Read("dispatcher.dee", $"/api/complaints/{cases[0]}", HttpStatusCode.OK);
-        await Read("dispatcher.dee", $"/api/complaints/{cases[1]}/history", HttpStatusCode.OK);
-        await Read("dispatcher.dee", $"/api/complaints/{cases[0]}?version=1", HttpStatusCode.OK); // the same case again costs nothing
-        var refused = await Read("dispatcher.dee", $"/api/complaints/{cases[2]}", HttpStatusCode.TooManyRequests);
+        await Read("manager.dee", $"/api/complaints/{cases[0]}", HttpStatusCode.OK);
+        await Read("manager.dee", $"/api/complaints/{cases[1]}/history", HttpStatusCode.OK);
+        await Read("manager.dee", $"/api/complaints/{cases[0]}?version=1", HttpStatusCode.OK); // the same case again costs nothing
+        var refused = await Read("manager.dee", $"/api/complaints/{cases[2]}", HttpStatusCode.TooManyRequests);
         Text(Problem(refused)["title"]).ShouldBe("Too many complainants' identities read");
         int.Parse(refused.Context.Response.Headers.RetryAfter.ToString()).ShouldBeInRange(3_000, 3_600);
         refused.ReadAsText().ShouldNotContain("Zhang Wei");
@@ -96,7 +96,7 @@ public sealed class CallerBudgetTests(CallerBudgetHost budgets) : IClassFixture<
         var audit = JsonNode.Parse((await Read("auditor.ann", "/api/admin/actions?action=read-identities", HttpStatusCode.OK)).ReadAsText())!
             .AsArray().Select(a => (By: Text(a!["by"]), Details: Text(a["details"]), Action: Text(a["action"]))).ToList();
         audit.ShouldAllBe(a => a.Action == "read-identities");
-        audit.Where(a => a.By == "dispatcher.dee").Select(a => a.Details).OrderBy(d => d).ShouldBe(new[]
+        audit.Where(a => a.By == "manager.dee").Select(a => a.Details).OrderBy(d => d).ShouldBe(new[]
         {
             $"GET /api/complaints/{cases[0]}: 1 case {cases[0]}",
             $"GET /api/complaints/{cases[0]}?version=1: 1 case {cases[0]}",

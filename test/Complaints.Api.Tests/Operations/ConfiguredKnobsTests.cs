@@ -126,7 +126,7 @@ public sealed class ConfiguredKnobsTests(ConfiguredKnobsHost knobs) : IClassFixt
     {
         async Task<int> Lookup(string trackingNumber) => (await knobs.Host.Scenario(s =>
         {
-            s.Get.Url($"/api/track/{trackingNumber}?code=0000");
+            s.Post.Json(new { code = "0000-0000-0000-0000" }).ToUrl($"/api/track/{trackingNumber}");
             s.WithRequestHeader(ApiFixture.AnonymousHeader, "true");
             s.ConfigureHttpContext(http => http.Connection.RemoteIpAddress = IPAddress.Parse("10.30.0.1"));
             s.IgnoreStatusCode();
