@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features;
+
 namespace Complaints.Api.Http;
 
 /// <summary>
@@ -17,7 +19,16 @@ public static class EmptyCommandBody
             request.Body = new MemoryStream("{}"u8.ToArray());
             request.ContentLength = 2;
             request.ContentType = "application/json";
+            // The server marks a request sent without a body as one that cannot have any, and endpoints then read none.
+            http.Features.Set<IHttpRequestBodyDetectionFeature>(HasBody.Instance);
         }
         await next(http);
     });
+
+    private sealed class HasBody : IHttpRequestBodyDetectionFeature
+    {
+        public static readonly HasBody Instance = new();
+
+        public bool CanHaveBody => true;
+    }
 }

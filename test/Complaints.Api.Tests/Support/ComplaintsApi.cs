@@ -72,7 +72,12 @@ public sealed class ComplaintsApi(IAlbaHost host, string user)
     /// <summary>Posts a body exactly as given (raw JSON, or no body at all when null), whatever the answer.</summary>
     public async Task<IScenarioResult> PostRaw(string url, string? json) => await host.Scenario(s =>
     {
-        if (json is null) s.Post.Url(url);
+        if (json is null)
+        {
+            s.Post.Url(url);
+            // As the server marks a request that came with neither a length nor chunks: one that cannot have a body.
+            s.ConfigureHttpContext(http => http.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>(NoBody.Instance));
+        }
         else s.Post.RawJson(json).ToUrl(url);
         s.WithRequestHeader("X-User", user);
         s.IgnoreStatusCode();
@@ -125,4 +130,11 @@ public sealed class ComplaintsApi(IAlbaHost host, string user)
     public static string[] Types(JsonArray history) => history.Select(e => Text(e!["type"])).ToArray();
 
     public static string Serialize(object value) => JsonSerializer.Serialize(value);
+
+    private sealed class NoBody : Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature
+    {
+        public static readonly NoBody Instance = new();
+
+        public bool CanHaveBody => false;
+    }
 }
