@@ -35,6 +35,8 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.UseSetting("Complaints:Promises:LateEntryGrace", "3650.00:00:00");
             // The analytics tests compare exact figures right after the daemon catches up: no answer kept from before.
             builder.UseSetting("Complaints:Analytics:CacheSeconds", "0");
+            // The report names a location of two cases or more, so that small populations show both named and other locations.
+            builder.UseSetting("Complaints:Reports:LocationMinimumCases", "2");
             // The scrape test reads the libraries' metrics too.
             builder.UseSetting("Complaints:Telemetry:LibraryMetrics", "true");
             builder.ConfigureServices(services =>
