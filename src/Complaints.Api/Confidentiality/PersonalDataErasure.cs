@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using Complaints.Api.Auditing;
-using Complaints.Api.Messaging;
-using Complaints.Api.Operations;
 using Complaints.Contracts.V1;
 using Complaints.Domain;
 using Complaints.Projections.Analytics;
@@ -68,24 +66,22 @@ public sealed class PersonalDataErasure(EventChain chain, ComplainantKeys keys)
     /// </summary>
     private static async Task RemoveCommands(Guid id, IDocumentSession session, CancellationToken ct)
     {
+        // Wherever the message store keeps bodies: its dead letters, inbox and outbox, and every PostgreSQL queue.
+        var holding = await session.AdvancedSql.QueryAsync<string>(
+            """
+            select table_schema || '.' || table_name from information_schema.columns
+            where table_schema in (?, 'wolverine_queues') and table_name like 'wolverine%' and column_name = 'body' and data_type = 'bytea'
+            order by 1
+            """, ct, ComplaintStoreOptions.Schema);
         var type = typeof(ComplaintCommandMessage).ToMessageTypeName();
-        var holding = new[]
-        {
-            $"{ComplaintStoreOptions.Schema}.wolverine_dead_letters",
-            $"{ComplaintStoreOptions.Schema}.wolverine_incoming_envelopes",
-            $"{ComplaintStoreOptions.Schema}.wolverine_outgoing_envelopes",
-            MessagingStatusEndpoint.QueueTable(ComplaintMessaging.CommandQueue),
-            MessagingStatusEndpoint.QueueTable(ComplaintMessaging.CommandQueue) + "_scheduled",
-        };
         foreach (var table in holding)
-            if ((await session.AdvancedSql.QueryAsync<bool>("select to_regclass(?) is not null", ct, table)).Single())
-                await session.AdvancedSql.QueryAsync<int>(
-                    $"""
-                    with removed as (
-                        delete from {table}
-                        where message_type = ? and position(convert_to(?, 'UTF8') in body) > 0
-                        returning 1)
-                    select count(*)::int from removed
-                    """, ct, type, id.ToString());
+            await session.AdvancedSql.QueryAsync<int>(
+                $"""
+                with removed as (
+                    delete from {table}
+                    where message_type = ? and position(convert_to(?, 'UTF8') in body) > 0
+                    returning 1)
+                select count(*)::int from removed
+                """, ct, type, id.ToString());
     }
 }

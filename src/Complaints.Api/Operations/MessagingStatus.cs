@@ -29,15 +29,12 @@ public static class MessagingStatusEndpoint
     [WolverineGet("/api/admin/messaging", OperationId = "GetMessagingStatus")]
     public static Task<MessagingStatus> Get(AnalyticsDatabase db, IConfiguration configuration, CancellationToken ct) => Read(db, configuration, ct);
 
-    /// <summary>The table in which a PostgreSQL queue's messages wait.</summary>
-    public static string QueueTable(string queue) => $"wolverine_queues.wolverine_queue_{queue.Replace('-', '_').ToLowerInvariant()}";
-
     public static async Task<MessagingStatus> Read(AnalyticsDatabase db, IConfiguration configuration, CancellationToken ct)
     {
         var queues = new List<QueueDepth>();
         foreach (var queue in ComplaintMessaging.EventQueues(configuration).Prepend(ComplaintMessaging.CommandQueue))
         {
-            var table = QueueTable(queue);
+            var table = $"wolverine_queues.wolverine_queue_{queue.Replace('-', '_').ToLowerInvariant()}";
             var rows = await db.Rows($"select case when to_regclass('{table}') is null then 0 else (select count(*) from {table}) end as waiting", [], ct);
             queues.Add(new QueueDepth(queue, (long)rows.Single()["waiting"]!));
         }
