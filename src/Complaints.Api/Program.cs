@@ -29,10 +29,8 @@ builder.Services.AddHttpClient(Complaints.Api.Integration.WebhookDeliveryHandler
 builder.Services.AddWolverineExtension<Complaints.Api.Messaging.ComplaintMessaging>();
 builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsDatabase>();
 
-builder.Services.AddSingleton(ContactKeys);
 builder.Services.AddMarten(services =>
-        ComplaintStoreOptions.Create(DatabaseConnection.Require(services.GetRequiredService<IConfiguration>()),
-            services.GetRequiredService<Complaints.Projections.Analytics.ComplainantKeys>()))
+        ComplaintStoreOptions.Create(DatabaseConnection.Require(services.GetRequiredService<IConfiguration>()), ContactKeys(services)))
     .UseLightweightSessions()
     .AddAsyncDaemon(DaemonMode.HotCold)
     .ApplyAllDatabaseChangesOnStartup()

@@ -80,8 +80,16 @@ public sealed class EventChain(IDocumentStore store)
             sealed_at          timestamptz not null default now(),
             unique (stream_id, version)
         );
-        -- An erased event's hash is recorded in its erasure event, sealed in the chain, not beside the seal.
-        alter table {{schema}}.event_hashes drop column if exists redacted_data_hash, drop column if exists redacted_by_seq;
+        -- An erased event's hash is recorded in its erasure event, sealed in the chain, not beside the seal. Altered only
+        -- when needed: an alter table waits for every transaction that seals an event.
+        do $do$
+        begin
+            if exists (select 1 from information_schema.columns
+                       where table_schema = '{{schema}}' and table_name = 'event_hashes' and column_name = 'redacted_data_hash') then
+                alter table {{schema}}.event_hashes drop column if exists redacted_data_hash, drop column if exists redacted_by_seq;
+            end if;
+        end
+        $do$;
 
         create or replace function {{schema}}.mt_event_chain_link(fields text[]) returns text
         language sql immutable as $fn$
