@@ -614,7 +614,7 @@ namespace Complaints.Client
         /// Erase the complainant's personal data
         /// </summary>
         /// <remarks>
-        /// Lawful erasure of the complainant's identity and contact: recorded with its legal basis, then masked in every stored event of the case; the history keeps every step and the analytics every figure.
+        /// Lawful erasure of the complainant's personal data (identity, contact, location and every text written into the case): erased in every stored event of the case, and from the commands still held on the queues, in the transaction that records the erasure with its legal basis; the history keeps every step and still verifies, and the analytics keep every figure.
         /// <br/>
         /// <br/>Roles: admin.
         /// </remarks>
@@ -7525,7 +7525,7 @@ namespace Complaints.Client
         /// Erase the complainant's personal data
         /// </summary>
         /// <remarks>
-        /// Lawful erasure of the complainant's identity and contact: recorded with its legal basis, then masked in every stored event of the case; the history keeps every step and the analytics every figure.
+        /// Lawful erasure of the complainant's personal data (identity, contact, location and every text written into the case): erased in every stored event of the case, and from the commands still held on the queues, in the transaction that records the erasure with its legal basis; the history keeps every step and still verifies, and the analytics keep every figure.
         /// <br/>
         /// <br/>Roles: admin.
         /// </remarks>
@@ -8780,7 +8780,8 @@ namespace Complaints.Client
 
     /// <summary>
     /// One complaint's history checked against its hash chain. Redacted lists the versions whose personal data was
-    /// <br/>lawfully erased after they were sealed: they verify against the seal of the original, through the erasure event.
+    /// <br/>lawfully erased after they were sealed: they verify against the seal of the original, through the erasure event
+    /// <br/>that recorded the hash of what they hold since.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ChainVerification

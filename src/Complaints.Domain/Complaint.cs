@@ -284,7 +284,8 @@ public sealed record Complaint
             ComplainantReplyBy = null,
         },
         ComplaintArchived e => this with { Status = ComplaintStatus.Archived, ArchivedAt = e.At },
-        PersonalDataErased e => this with { PersonalDataErasedAt = e.At },
+        // The location may be the complainant's home: it goes with the rest, as it does from the erased receipt.
+        PersonalDataErased e => this with { PersonalDataErasedAt = e.At, Location = PersonalData.Erase(Location) },
         AccessCodeIssued e => this with { AccessCodeHash = e.AccessCodeHash },
         ServicePromisesGiven e => this with
         {

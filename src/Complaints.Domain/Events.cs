@@ -122,7 +122,17 @@ public sealed record ComplaintArchived(DateTimeOffset At, string By) : IComplain
 /// The complainant's personal data was erased on a lawful request (the legal basis says which). The case's status and
 /// history are unchanged; the earlier events keep their place but no longer carry the complainant's identity.
 /// </summary>
-public sealed record PersonalDataErased(string LegalBasis, DateTimeOffset At, string By) : IComplaintEvent;
+public sealed record PersonalDataErased(string LegalBasis, DateTimeOffset At, string By) : IComplaintEvent
+{
+    /// <summary>
+    /// The earlier events this erasure changed: which fields, and the hash of what each event holds since. It is sealed
+    /// with this event into the case's hash chain, so that a changed erased event, or a changed record of it, is evident.
+    /// </summary>
+    public IReadOnlyList<Redaction> Redactions { get; init; } = [];
+}
+
+/// <summary>One event of the case as an erasure left it: the fields it erased, and the SHA-256 of the stored event after.</summary>
+public sealed record Redaction(long Version, IReadOnlyList<string> Fields, string DataHash);
 
 /// <summary>
 /// The promises this case was given (on acceptance, and again when triage moved it to a category with other terms),

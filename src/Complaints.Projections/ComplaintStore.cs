@@ -39,12 +39,6 @@ public static class ComplaintStore
 
         opts.Storage.ExtendedSchemaObjects.Add(new Sequence(new PostgresqlObjectName(opts.DatabaseSchemaName, TrackingNumberSequence, IdentifierUsage.General)));
 
-        // Lawful erasure rewrites the stored event in place; the contact's one-way key stays, so statistics do not move.
-        opts.Events.AddMaskingRuleForProtectedInformation<ComplaintReceived>(e => e with
-        {
-            Complainant = Complainant.Erased,
-            ErasedComplainantKey = e.ErasedComplainantKey ?? keys.For(e.Complainant),
-        });
         return opts;
     }
 

@@ -11,7 +11,8 @@ public sealed record ChainMismatch(long Version, long Sequence, string Reason, s
 
 /// <summary>
 /// One complaint's history checked against its hash chain. Redacted lists the versions whose personal data was
-/// lawfully erased after they were sealed: they verify against the seal of the original, through the erasure event.
+/// lawfully erased after they were sealed: they verify against the seal of the original, through the erasure event
+/// that recorded the hash of what they hold since.
 /// </summary>
 public sealed record ChainVerification(Guid ComplaintId, bool Valid, int Events, IReadOnlyList<long> Redacted, ChainMismatch? FirstMismatch);
 
@@ -26,6 +27,12 @@ public sealed record ChainVerification(Guid ComplaintId, bool Valid, int Events,
 /// correlation id and causation id, each written as its UTF-8 byte length, ':', the field and ';' (an absent field is
 /// empty). Hashes are lower-case hex; the previous_hash of version 1 is 64 zeros. Marten's tombstones (placeholders
 /// for sequence numbers a failed append used up) belong to no complaint and are not sealed.
+/// </para>
+/// <para>
+/// A lawful erasure rewrites earlier events. Their seals stay those of the originals; the erasure event, sealed in its
+/// turn, lists each event it rewrote with the data_hash of the rewritten body. An erased event verifies when its data
+/// has the hash the latest erasure listing it recorded: then the original's data_hash stands in its link. Changing an
+/// erased event's data breaks it; changing the recorded hash breaks the erasure event's own seal.
 /// </para>
 /// </summary>
 public sealed class EventChain(IDocumentStore store)
@@ -71,10 +78,18 @@ public sealed class EventChain(IDocumentStore store)
             previous_hash      text not null,
             hash               text not null,
             sealed_at          timestamptz not null default now(),
-            redacted_data_hash text,
-            redacted_by_seq    bigint,
             unique (stream_id, version)
         );
+        -- An erased event's hash is recorded in its erasure event, sealed in the chain, not beside the seal. Altered only
+        -- when needed: an alter table waits for every transaction that seals an event.
+        do $do$
+        begin
+            if exists (select 1 from information_schema.columns
+                       where table_schema = '{{schema}}' and table_name = 'event_hashes' and column_name = 'redacted_data_hash') then
+                alter table {{schema}}.event_hashes drop column if exists redacted_data_hash, drop column if exists redacted_by_seq;
+            end if;
+        end
+        $do$;
 
         create or replace function {{schema}}.mt_event_chain_link(fields text[]) returns text
         language sql immutable as $fn$
@@ -105,7 +120,7 @@ public sealed class EventChain(IDocumentStore store)
                     select h.hash into previous from {{schema}}.event_hashes h where h.stream_id = stream and h.version = e.version - 1;
                 end if;
                 previous := coalesce(previous, '{{Genesis}}');
-                content := encode(sha256(convert_to(e.body, 'UTF8')), 'hex');
+                content := {{DataHashSql("e.body")}};
                 insert into {{schema}}.event_hashes (seq_id, stream_id, version, data_hash, previous_hash, hash)
                 values (e.seq_id, stream, e.version, content, previous, {{schema}}.mt_event_chain_link(array[
                     previous, stream::text, e.version::text, e.type::text, content,
@@ -192,11 +207,16 @@ public sealed class EventChain(IDocumentStore store)
                    e.seq_id is not null, h.seq_id is not null,
                    e.type, e.data::text, e.timestamp,
                    e.meta ->> 'user_name', e.meta ->> 'correlation_id', e.meta ->> 'causation_id',
-                   h.data_hash, h.hash, h.redacted_data_hash,
-                   r.type = '{ErasureEventType}' and r.stream_id = h.stream_id and r.version > h.version
+                   h.data_hash, h.hash, erased.data_hash, erased.version
             from (select ev.*, to_jsonb(ev) - 'data' as meta from {Schema}.mt_events ev where ev.stream_id is not null and ev.type <> '{Tombstone}' {only}) e
             full outer join (select * from {Schema}.event_hashes where true {only}) h on h.seq_id = e.seq_id
-            left join {Schema}.mt_events r on r.seq_id = h.redacted_by_seq
+            left join lateral (
+                select r.version, redaction ->> 'dataHash' as data_hash
+                from {Schema}.mt_events r
+                cross join jsonb_array_elements(case when jsonb_typeof(r.data -> 'redactions') = 'array' then r.data -> 'redactions' else '[]' end) redaction
+                where r.stream_id = e.stream_id and r.type = '{ErasureEventType}' and r.version > e.version
+                  and redaction ->> 'version' = e.version::text
+                order by r.version desc limit 1) erased on true
             order by 1, 2, 3
             """, connection);
         if (id is not null) command.Parameters.AddWithValue("id", id.Value);
@@ -225,36 +245,14 @@ public sealed class EventChain(IDocumentStore store)
                 Causation: reader.IsDBNull(10) ? null : reader.GetString(10),
                 SealedDataHash: reader.IsDBNull(11) ? null : reader.GetString(11),
                 StoredHash: reader.IsDBNull(12) ? null : reader.GetString(12),
-                RedactedDataHash: reader.IsDBNull(13) ? null : reader.GetString(13),
-                RedactedByErasure: !reader.IsDBNull(14) && reader.GetBoolean(14)));
+                ErasedDataHash: reader.IsDBNull(13) ? null : reader.GetString(13),
+                ErasedBy: reader.IsDBNull(14) ? null : reader.GetInt64(14)));
         }
         if (current is not null) yield return current.Result();
     }
 
-    /// <summary>
-    /// After masking, records which events of the stream the latest erasure changed, with the hash of what they now
-    /// hold, so that they go on verifying against their original seal.
-    /// </summary>
-    public async Task RecordRedactions(Guid id, CancellationToken ct)
-    {
-        await using var connection = await Open(ct);
-        await using var command = new NpgsqlCommand(
-            $"""
-            with erasure as (
-                select seq_id, version from {Schema}.mt_events
-                where stream_id = @id and type = '{ErasureEventType}' order by version desc limit 1),
-            now as (
-                select seq_id, encode(sha256(convert_to(data::text, 'UTF8')), 'hex') as data_hash
-                from {Schema}.mt_events where stream_id = @id)
-            update {Schema}.event_hashes h
-            set redacted_data_hash = now.data_hash, redacted_by_seq = erasure.seq_id
-            from now, erasure
-            where h.stream_id = @id and h.seq_id = now.seq_id and h.version < erasure.version
-              and now.data_hash <> h.data_hash and h.redacted_data_hash is distinct from now.data_hash
-            """, connection);
-        command.Parameters.AddWithValue("id", id);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    /// <summary>SQL for the data_hash of a jsonb body as PostgreSQL writes it: sha256 of its text, lower-case hex.</summary>
+    public static string DataHashSql(string body) => $"encode(sha256(convert_to({body}::text, 'UTF8')), 'hex')";
 
     /// <summary>The link of one event in the chain; the same definition as the database's mt_event_chain_link.</summary>
     public static string Link(string previousHash, Guid stream, long version, string type, string dataHash, DateTime recordedAtUtc,
@@ -276,7 +274,7 @@ public sealed class EventChain(IDocumentStore store)
     private sealed record StoredEvent(
         long Version, long Sequence, bool Present, bool Sealed, string? Type, string? Data, DateTime RecordedAt,
         string? User, string? Correlation, string? Causation, string? SealedDataHash, string? StoredHash,
-        string? RedactedDataHash, bool RedactedByErasure);
+        string? ErasedDataHash, long? ErasedBy);
 
     /// <summary>Walks one stream in version order, recomputing each link from the one it computed before.</summary>
     private sealed class StreamCheck(Guid stream)
@@ -310,7 +308,7 @@ public sealed class EventChain(IDocumentStore store)
 
             var dataHash = Sha256(e.Data!);
             var content = dataHash;
-            if (dataHash != e.SealedDataHash && dataHash == e.RedactedDataHash && e.RedactedByErasure)
+            if (dataHash != e.SealedDataHash && dataHash == e.ErasedDataHash)
             {
                 content = e.SealedDataHash!;
                 _redacted.Add(e.Version);
@@ -319,7 +317,9 @@ public sealed class EventChain(IDocumentStore store)
             if (expected != e.StoredHash)
             {
                 var reason = content != e.SealedDataHash
-                    ? "the event's data differs from what was sealed"
+                    ? e.ErasedBy is { } erasure
+                        ? $"the event's data differs from what was sealed and from what the erasure at version {erasure} recorded"
+                        : "the event's data differs from what was sealed"
                     : "the event's type, time, user, correlation or causation, or an earlier link, differs from what was sealed";
                 _mismatch = new(e.Version, e.Sequence, reason, expected, e.StoredHash);
                 return;

@@ -56,7 +56,7 @@ public static class CommandCatalog
         new(typeof(ReReviewComplaint), Policies.ReReview, "Re-review a complaint", "A reviewer revises the plan of a case awaiting re-review."),
         new(typeof(CloseComplaint), Policies.Close, "Close a complaint", "Closes the case as Referred, NoResponse or AgreementPerformed."),
         new(typeof(ArchiveComplaint), Policies.Archive, "Archive a complaint", "Archives a closed case."),
-        new(typeof(ErasePersonalData), Policies.ErasePersonalData, "Erase the complainant's personal data", "Lawful erasure of the complainant's identity and contact: recorded with its legal basis, then masked in every stored event of the case; the history keeps every step and the analytics every figure."),
+        new(typeof(ErasePersonalData), Policies.ErasePersonalData, "Erase the complainant's personal data", "Lawful erasure of the complainant's personal data (identity, contact, location and every text written into the case): erased in every stored event of the case, and from the commands still held on the queues, in the transaction that records the erasure with its legal basis; the history keeps every step and still verifies, and the analytics keep every figure."),
     ];
 
     private static readonly IReadOnlyDictionary<string, CommandDeclaration> ByAction = OnComplaint.ToDictionary(c => c.Action);

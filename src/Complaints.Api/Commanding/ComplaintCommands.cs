@@ -22,12 +22,9 @@ public sealed class ComplaintCommands(
     {
         // No complaint has the all-zero id (Receive never gives it), and the event store refuses it as a stream id.
         if (id == Guid.Empty) throw new ComplaintNotFound(id);
-        // A lawful erasure: the history must verify before it is recorded, and the case is masked after.
-        var erase = command as ErasePersonalData;
-        if (erase is not null && !await erasure.Check(id, erase, ct)) throw new ComplaintNotFound(id);
-        var outcome = await Record(id, command, origin, expectedVersion, session, bus, ct);
-        if (erase is not null) await erasure.Mask(id, session.DocumentStore, ct);
-        return outcome;
+        // A lawful erasure: the history must verify before it is recorded.
+        if (command is ErasePersonalData erase && !await erasure.Check(id, erase, ct)) throw new ComplaintNotFound(id);
+        return await Record(id, command, origin, expectedVersion, session, bus, ct);
     });
 
     private async Task<CommandOutcome> Counted(string action, Func<Task<CommandOutcome>> command)
@@ -59,6 +56,8 @@ public sealed class ComplaintCommands(
 
         var now = clock.GetUtcNow();
         var events = command.Decide(complaint, new CommandContext(origin.User, now, policies, origin.MayBackdate, origin.As));
+        // An erasure erases the stored events in this transaction, and records what it changed.
+        if (events is [PersonalDataErased erased]) events = [await erasure.Erase(id, erased, session, ct)];
         Attribute(session, origin);
         var version = await Append(stream, complaint, events, bus);
         if (origin.Key is not null) session.Insert(new CommandReceipt(origin.Key, origin.Fingerprint, id, version, now));

@@ -29,7 +29,6 @@ public static class AnalyticsTables
         new("channel", "text", c => c.Case.Channel.ToString()) { NotNull = true },
         new("category", "text", c => c.Case.Category),
         new("department", "text", c => c.Case.Department),
-        new("location", "text", c => c.Case.Location),
         new("complainant_key", "text", c => c.ComplainantKey),
         new("status", "text", c => c.Case.Status.ToString()) { NotNull = true },
         new("close_reason", "text", c => c.Case.CloseReason?.ToString()),

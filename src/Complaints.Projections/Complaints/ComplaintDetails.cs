@@ -181,13 +181,13 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
                 ResolvedByAgreement(details, e.Terms, e);
                 break;
             case SettledByParties e:
-                details.Mediation = (details.Mediation ?? new MediationView(false, "settled by the parties")) with { SettlementTerms = e.Terms };
+                details.Mediation = (details.Mediation ?? new MediationView(false, SettledWithoutAssessment)) with { SettlementTerms = e.Terms };
                 ResolvedByAgreement(details, e.Terms, e);
                 break;
             case MediationFailed e: details.Mediation = details.Mediation! with { Referral = e.Referral, FailureReason = e.Reason }; break;
             case FollowUpRecorded e: details.LastFollowUpComment = e.Comment; break;
             case ComplaintReReviewed e: details.RevisedPlan = e.RevisedPlan; break;
-            case PersonalDataErased: details.Complainant = Complainant.Erased; break;
+            case PersonalDataErased: Erase(details); break;
             case ServicePromiseMissed e: details.MissedPromises.Add(new MissedPromiseView(e.Promise, e.DueAt, e.At)); break;
             case ComplaintUrged e: details.Urgings.Add(new UrgingView(e.Note, e.At, e.By)); break;
         }
@@ -200,6 +200,35 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
                 else if (@event is ComplaintClosed) details.MissedPromises[i] = missed with { EndedUnkeptAt = at };
         return details;
     }
+
+    /// <summary>The page as the erased events give it: every text from them erased, as <see cref="PersonalData"/> erases it.</summary>
+    private static void Erase(ComplaintDetails details)
+    {
+        details.Complainant = Complainant.Erased;
+        details.Description = PersonalData.Erased;
+        details.RemedySought = PersonalData.Erase(details.RemedySought);
+        details.Findings = PersonalData.Erase(details.Findings);
+        details.Resolution = details.Resolution is { } resolution
+            ? resolution with { Description = PersonalData.Erased, Reply = PersonalData.Erased }
+            : null;
+        details.Mediation = details.Mediation is { } mediation
+            ? mediation with
+            {
+                Reason = mediation.Reason == SettledWithoutAssessment ? mediation.Reason : PersonalData.Erased,
+                AgreementTerms = PersonalData.Erase(mediation.AgreementTerms),
+                FailureReason = PersonalData.Erase(mediation.FailureReason),
+                SettlementTerms = PersonalData.Erase(mediation.SettlementTerms),
+            }
+            : null;
+        details.Decline = details.Decline is null ? null : new DeclineView(PersonalData.Erased, PersonalData.Erased);
+        details.PublicReply = PersonalData.Erase(details.PublicReply);
+        details.LastFollowUpComment = PersonalData.Erase(details.LastFollowUpComment);
+        details.RevisedPlan = PersonalData.Erase(details.RevisedPlan);
+        details.Urgings = details.Urgings.Select(u => u with { Note = PersonalData.Erased }).ToList();
+    }
+
+    /// <summary>The office's own words for a settlement reached without a mediation: no one's personal data.</summary>
+    private const string SettledWithoutAssessment = "settled by the parties";
 
     private static void ResolvedByAgreement(ComplaintDetails details, string terms, IComplaintEvent e)
     {

@@ -16,11 +16,11 @@ public static class AuditSql
     public static Task<List<string>> Lines(ApiFixture fixture, string sql, params (string Name, object Value)[] parameters) =>
         TestSql.Lines(fixture.ConnectionString, sql, parameters);
 
-    /// <summary>Every row of every table in the analytics schema, as JSON, in a stable order.</summary>
+    /// <summary>Every row of every table and view in the analytics schema, every column, as JSON, in a stable order.</summary>
     public static async Task<List<string>> AnalyticsDump(ApiFixture fixture, Guid? onlyComplaint = null)
     {
         var tables = await Lines(fixture,
-            "select table_name from information_schema.tables where table_schema = 'analytics' and table_type = 'BASE TABLE' order by 1");
+            "select table_name from information_schema.tables where table_schema = 'analytics' and table_type in ('BASE TABLE', 'VIEW') order by 1");
         var rows = new List<string>();
         foreach (var table in tables)
         {

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Alba;
+using Complaints.Api.Auditing;
 using Complaints.Api.Tests.Auditing;
+using Microsoft.Extensions.DependencyInjection;
 using Marten.Events;
 using Complaints.Api.Tests.Support;
 using Shouldly;
@@ -10,9 +12,10 @@ using static Complaints.Api.Tests.Support.ComplaintsApi;
 namespace Complaints.Api.Tests.Confidentiality;
 
 /// <summary>
-/// Lawful erasure: the complainant's identity leaves the stored events, the read models and the history, the erasure is
-/// itself audited, and every analytics figure stays as it was, even after the analytics are rebuilt. The population
-/// lives in April 2018, in a database of this class's own.
+/// Lawful erasure: the complainant's identity, the location and every text written into the case leave the stored
+/// events, the read models and the history in the transaction that records the erasure, the erasure is itself audited,
+/// the history still verifies (and an edit behind the erasure does not), and every analytics figure stays as it was,
+/// even after the analytics are rebuilt. The population lives in April 2018, in a database of this class's own.
 /// </summary>
 [Collection("AnalyticsTests")]
 public sealed class ErasureAuditTests(OwnDatabase<ErasureAuditTests> fixture) : IClassFixture<OwnDatabase<ErasureAuditTests>>
@@ -24,7 +27,19 @@ public sealed class ErasureAuditTests(OwnDatabase<ErasureAuditTests> fixture) : 
     private const string PhoneDigits = "8615824681357";
     private const string Email = "evangeline.ob@erasure-check.example";
     private const string Address = "Apartment 44, Juniper Terrace";
-    private static readonly string[] Secrets = [Name, "Okonkwo", Phone, PhoneDigits, "24681357", Email, "evangeline.ob", Address, "Juniper Terrace"];
+    private const string Location = "Juniper Terrace, Block 12";
+
+    /// <summary>What the complainant gave, and what the office wrote about them: each is a text no erased case may keep.</summary>
+    private static readonly string[] Texts =
+    [
+        "Evangeline's heating has not worked since March.", Location, "a working boiler for apartment 44", "neighbour Halvorsen-Pike",
+        "Halvorsen-Pike heard the boiler fail", "the boiler of apartment 44 is broken", "boiler of apartment 44 fixed",
+        "Ms Okonkwo-Brandt, your heating works again.", "cold again in apartment 44", "replace the boiler of apartment 44",
+        "apartment 44 replaced", "Ms Okonkwo-Brandt, we replaced the boiler.", "call Evangeline back today",
+    ];
+
+    private static readonly string[] Secrets =
+        [Name, "Okonkwo", Phone, PhoneDigits, "24681357", Email, "evangeline.ob", Address, "Juniper Terrace", "apartment 44", "Halvorsen", .. Texts];
 
     // History with its own times, entered as a trusted service enters it.
     private readonly ComplaintsApi _api = new(fixture.Host, "service.erasure-seed");
@@ -33,12 +48,13 @@ public sealed class ErasureAuditTests(OwnDatabase<ErasureAuditTests> fixture) : 
     private readonly ComplaintsApi _auditor = new(fixture.Host, "auditor.zhou");
     private const string Analyst = "analyst.audit";
 
-    private static object Complaint(DateTimeOffset at, string? name = Name, string? address = Address) => new
+    private static object Complaint(DateTimeOffset at, string? name = Name, string? address = Address, string location = "Juniper Estate") => new
     {
         channel = "Phone",
         complainant = new { name, phone = Phone, email = Email, address },
-        description = "Erasure population: the heating has not worked since March.",
-        location = "Juniper Estate",
+        description = Texts[0],
+        location,
+        remedySought = Texts[2],
         receivedAt = at,
     };
 
@@ -52,15 +68,18 @@ public sealed class ErasureAuditTests(OwnDatabase<ErasureAuditTests> fixture) : 
     /// <summary>Two complaints by the same complainant (a repeat complainant), both followed up; the first will be erased.</summary>
     private async Task<(Guid Erased, Guid Kept)> Seed()
     {
-        var first = await _api.ReceiveId(Complaint(April(2)));
+        var first = await _api.ReceiveId(Complaint(April(2), location: Location));
         await Do(first, "accept", April(2, 10));
         await Do(first, "triage", April(2, 10), new { category = "Heating", severity = "High", priority = "High" });
         await Do(first, "assign", April(2, 11), new { department = "Estate Office", handler = "h.heat", dueAt = April(4) });
         await Do(first, "first-response", April(2, 13));
-        await Do(first, "resolve", April(3), new { remedy = "Repair", description = "boiler fixed", reply = "Your heating works again." });
-        await Do(first, "follow-up", April(6), new { satisfied = false, score = 2, comment = "cold again" });
-        await Do(first, "re-review", April(7), new { revisedPlan = "replace the boiler" });
-        await Do(first, "resolve", April(9), new { remedy = "Repair", description = "boiler replaced", reply = "We replaced the boiler." });
+        await Do(first, "evidence", April(2, 14), new { kind = "Statement", description = Texts[4], party = Texts[3] });
+        await Do(first, "findings", April(2, 15), new { substantiated = true, summary = Texts[5] });
+        await Do(first, "urge", April(2, 16), new { note = Texts[12] });
+        await Do(first, "resolve", April(3), new { remedy = "Repair", description = Texts[6], reply = Texts[7] });
+        await Do(first, "follow-up", April(6), new { satisfied = false, score = 2, comment = Texts[8] });
+        await Do(first, "re-review", April(7), new { revisedPlan = Texts[9] });
+        await Do(first, "resolve", April(9), new { remedy = "Repair", description = Texts[10], reply = Texts[11] });
         await Do(first, "follow-up", April(12), new { satisfied = true, score = 5 });
 
         var second = await _api.ReceiveId(Complaint(April(20)));
@@ -115,7 +134,10 @@ public sealed class ErasureAuditTests(OwnDatabase<ErasureAuditTests> fixture) : 
         Text(details["status"]).ShouldBe("Closed");
         Text(details["closeReason"]).ShouldBe("Satisfied");
         details["version"]!.GetValue<int>().ShouldBe(historyBefore.Count + 1);
-        Text(details["description"]).ShouldContain("heating");
+        Text(details["description"]).ShouldBe("[erased]");
+        Text(details["location"]).ShouldBe("[erased]");
+        Text(details["publicReply"]).ShouldBe("[erased]");
+        Text(details["category"]).ShouldBe("Heating");
 
         // Gone from the stored events, the stored details, the history and the case as it was at any version.
         ShouldHoldNoPersonalData("the stored events", string.Join("\n",
@@ -128,10 +150,24 @@ public sealed class ErasureAuditTests(OwnDatabase<ErasureAuditTests> fixture) : 
         for (var version = 1; version <= history.Count; version++)
             ShouldHoldNoPersonalData($"version {version}", await AuditSql.GetText(fixture, _auditor.User, $"/api/complaints/{erased}?version={version}"));
 
-        // The history keeps every step, and the erasure is one more: who, when, on what legal basis.
+        // The case as stored is the case folded again from the erased events.
+        JsonNode.DeepEquals(await AuditSql.GetJson(fixture, "auditor.zhou", $"/api/complaints/{erased}?version={history.Count}"), await _auditor.Get(erased))
+            .ShouldBeTrue("the stored case differs from the case folded from the erased events");
+
+        // The history keeps every step, and the erasure is one more: who, when, on what legal basis, and what it erased.
         Types(history).ShouldBe([.. Types(historyBefore), "personal_data_erased"]);
         Text(history[^1]!["user"]).ShouldBe("admin.root");
         Text(history[^1]!["data"]!["legalBasis"]).ShouldStartWith("PIPL art. 47");
+        var redactions = history[^1]!["data"]!["redactions"]!.AsArray();
+        var erasedVersions = redactions.Select(r => r!["version"]!.GetValue<long>()).ToList();
+        var changed = Enumerable.Range(0, historyBefore.Count)
+            .Where(i => history[i]!["data"]!.ToJsonString() != historyBefore[i]!["data"]!.ToJsonString()).Select(i => (long)i + 1).ToList();
+        erasedVersions.ShouldBe(changed);
+        erasedVersions.Select(v => Text(history[(int)v - 1]!["type"])).Distinct().ShouldBe(
+            ["complaint_received", "evidence_recorded", "findings_recorded", "complaint_urged", "complaint_resolved", "follow_up_recorded",
+             "re_review_requested", "complaint_re_reviewed"], ignoreOrder: true);
+        redactions[0]!["fields"]!.AsArray().Select(f => Text(f)).ShouldBe(
+            ["complainant", "description", "location", "remedySought", "erasedComplainantKey"], ignoreOrder: true);
         history.Take(historyBefore.Count).Select(e => Text(e!["hash"])).ShouldBe(historyBefore.Select(e => Text(e!["hash"])));
 
         // The other complaint of the same complainant is untouched.
@@ -140,7 +176,7 @@ public sealed class ErasureAuditTests(OwnDatabase<ErasureAuditTests> fixture) : 
         // The history still verifies: the masked event is accounted for by the erasure that changed it.
         var verification = await AuditSql.GetJson(fixture, _auditor.User, $"/api/complaints/{erased}/verify");
         verification["valid"]!.GetValue<bool>().ShouldBeTrue();
-        verification["redacted"]!.AsArray().Select(v => v!.GetValue<long>()).ShouldBe([1L]);
+        verification["redacted"]!.AsArray().Select(v => v!.GetValue<long>()).ShouldBe(erasedVersions);
 
         // Every figure is unchanged, and stays so when the analytics are rebuilt from the masked events: the contact's
         // one-way key travels in the masked event, so the repeat complainant still counts.
@@ -189,5 +225,106 @@ public sealed class ErasureAuditTests(OwnDatabase<ErasureAuditTests> fixture) : 
         var refused = await _admin.Fails(id, "erase-personal-data", new { legalBasis = "court order 13" }, HttpStatusCode.Conflict);
         Text(refused["rule"]).ShouldBe("history-fails-verification");
         Text(refused["detail"]).ShouldContain("version 2");
+    }
+
+    /// <summary>A case worked far enough to hold free text in several events.</summary>
+    private async Task<Guid> Resolved(int day, string name)
+    {
+        var id = await _api.ReceiveId(Complaint(April(day), name: name, address: null));
+        await Do(id, "accept", April(day, 10));
+        await Do(id, "assign", April(day, 11), new { department = "Estate Office", handler = "h.heat" });
+        await Do(id, "evidence", April(day, 12), new { kind = "Statement", description = Texts[4], party = Texts[3] });
+        await Do(id, "resolve", April(day, 13), new { remedy = "Repair", description = Texts[6], reply = Texts[7] });
+        return id;
+    }
+
+    private async Task<List<string>> StoredEvents(Guid id) =>
+        await AuditSql.Lines(fixture, "select data::text from complaints.mt_events where stream_id = @id order by version", ("id", id));
+
+    [Fact]
+    public async Task an_erasure_whose_transaction_fails_at_commit_records_neither_the_erasure_nor_the_erasing()
+    {
+        var id = await Resolved(27, "Failing Commit-Person");
+        var before = await StoredEvents(id);
+        var historyBefore = await _auditor.History(id);
+        // PostgreSQL refuses the transaction at its commit, after the events were rewritten and the erasure appended.
+        await AuditSql.Execute(fixture, $"""
+            create or replace function complaints.test_refuse_commit() returns trigger language plpgsql as $fn$
+            begin raise exception 'refused at commit for the test'; end $fn$;
+            create constraint trigger test_refuse_erasure_{id:N} after update on complaints.mt_events
+                deferrable initially deferred for each row when (new.stream_id = '{id}') execute function complaints.test_refuse_commit();
+            """);
+        try
+        {
+            await fixture.Host.Scenario(s =>
+            {
+                s.Post.Json(new { legalBasis = "court order 14" }).ToUrl($"/api/complaints/{id}/erase-personal-data");
+                s.WithRequestHeader("X-User", "admin.root");
+                s.StatusCodeShouldBe(HttpStatusCode.InternalServerError);
+            });
+        }
+        finally
+        {
+            await AuditSql.Execute(fixture, $"drop trigger test_refuse_erasure_{id:N} on complaints.mt_events");
+        }
+
+        // Neither the event nor the rewriting: the history, the stored events and the case are as they were, and verify.
+        Types(await _auditor.History(id)).ShouldBe(Types(historyBefore));
+        (await StoredEvents(id)).ShouldBe(before);
+        string.Join("\n", before).ShouldContain(Texts[4]);
+        Text((await _auditor.Get(id))["complainant"]!["name"]).ShouldBe("Failing Commit-Person");
+        (await AuditSql.GetJson(fixture, "auditor.zhou", $"/api/complaints/{id}/verify"))["valid"]!.GetValue<bool>().ShouldBeTrue();
+
+        // Once the database takes it, the same erasure goes through whole.
+        await _admin.Do(id, "erase-personal-data", new { legalBasis = "court order 14" });
+        ShouldHoldNoPersonalData("the stored events", string.Join("\n", await StoredEvents(id)));
+    }
+
+    [Fact]
+    public async Task an_honest_erasure_verifies_and_an_edit_of_an_erased_event_or_of_the_erasures_record_does_not()
+    {
+        var chain = fixture.Host.Services.GetRequiredService<EventChain>();
+        async Task<ChainVerification?> CommandLine(Guid id)
+        {
+            var report = await VerifyCommand.VerifyAll(chain, new StringWriter(), CancellationToken.None);
+            return report.Failures.SingleOrDefault(f => f.ComplaintId == id);
+        }
+
+        var editedData = await Resolved(28, "Tamper Data-Person");
+        var editedRecord = await Resolved(29, "Tamper Record-Person");
+        foreach (var id in new[] { editedData, editedRecord })
+        {
+            await _admin.Do(id, "erase-personal-data", new { legalBasis = "court order 15" });
+            var honest = await AuditSql.GetJson(fixture, "auditor.zhou", $"/api/complaints/{id}/verify");
+            honest["valid"]!.GetValue<bool>().ShouldBeTrue();
+            honest["redacted"]!.AsArray().Count.ShouldBe(3); // the receipt, the evidence, the resolution
+            (await CommandLine(id)).ShouldBeNull();
+        }
+
+        // An erased event edited afterwards no longer has the hash its erasure recorded.
+        await AuditSql.Execute(fixture,
+            """update complaints.mt_events set data = jsonb_set(data, '{party}', '"someone else"') where stream_id = @id and type = 'evidence_recorded'""",
+            ("id", editedData));
+        var afterData = await AuditSql.GetJson(fixture, "auditor.zhou", $"/api/complaints/{editedData}/verify");
+        afterData["valid"]!.GetValue<bool>().ShouldBeFalse();
+        afterData["firstMismatch"]!["version"]!.GetValue<long>().ShouldBe(5);
+        Text(afterData["firstMismatch"]!["reason"]).ShouldContain("from what the erasure at version 7 recorded");
+        (await CommandLine(editedData))!.FirstMismatch!.Version.ShouldBe(5);
+
+        // The record edited to match an edit: the erased event verifies against the edited record, but the erasure's own seal breaks.
+        await AuditSql.Execute(fixture,
+            """update complaints.mt_events set data = jsonb_set(data, '{party}', '"someone else"') where stream_id = @id and type = 'evidence_recorded'""",
+            ("id", editedRecord));
+        await AuditSql.Execute(fixture,
+            """
+            update complaints.mt_events e set data = jsonb_set(e.data, '{redactions,1,dataHash}',
+                to_jsonb((select encode(sha256(convert_to(x.data::text, 'UTF8')), 'hex') from complaints.mt_events x
+                          where x.stream_id = @id and x.type = 'evidence_recorded')))
+            where e.stream_id = @id and e.type = 'personal_data_erased'
+            """, ("id", editedRecord));
+        var afterRecord = await AuditSql.GetJson(fixture, "auditor.zhou", $"/api/complaints/{editedRecord}/verify");
+        afterRecord["valid"]!.GetValue<bool>().ShouldBeFalse();
+        afterRecord["firstMismatch"]!["version"]!.GetValue<long>().ShouldBe(7);
+        (await CommandLine(editedRecord))!.FirstMismatch!.Version.ShouldBe(7);
     }
 }

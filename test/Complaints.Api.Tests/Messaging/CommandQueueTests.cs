@@ -75,6 +75,47 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task a_lawful_erasure_removes_the_dead_lettered_commands_that_carry_the_complaints_data()
+    {
+        var id = await _intake.ReceiveId(NewComplaint(name: "Lu Qingshan", phone: "13633334444"));
+        var other = await _intake.ReceiveId();
+        // The same receive sent again, and a resolution the state refuses: both die on the queue, with what they carried.
+        await Send(
+            new ComplaintCommandMessage("receive", id, Body(NewComplaint(name: "Lu Qingshan", phone: "13633334444")), "hotline-bot"),
+            new ComplaintCommandMessage("resolve", id, Body(new { remedy = "Repair", description = "Lu Qingshan's door", reply = "x" }), "dispatch-service"),
+            new ComplaintCommandMessage("resolve", other, Body(new { remedy = "Repair", description = "x", reply = "x" }), "dispatch-service"));
+        (await DeadLetterReasons(id)).Count.ShouldBe(2);
+        (await MessagesHolding("Lu Qingshan")).ShouldBeGreaterThan(0L);
+        var othersDeadLetters = (await DeadLetterReasons(other)).Count;
+        othersDeadLetters.ShouldBeGreaterThan(0);
+
+        await Send(new ComplaintCommandMessage("erase-personal-data", id, Body(new { legalBasis = "PIPL art. 47" }), "privacy-office",
+            Token: TokenFor("privacy-office", Roles.Admin)));
+
+        Text((await _api.Get(id))["complainant"]!["name"]).ShouldBe("[erased]");
+        (await DeadLetterReasons(id)).ShouldBeEmpty();
+        (await MessagesHolding("Lu Qingshan")).ShouldBe(0L);
+        (await MessagesHolding("13633334444")).ShouldBe(0L);
+        (await DeadLetterReasons(other)).Count.ShouldBe(othersDeadLetters);
+    }
+
+    /// <summary>The messages kept anywhere in the message store (queues, inbox, outbox, dead letters) whose body holds the text.</summary>
+    private async Task<long> MessagesHolding(string text)
+    {
+        var tables = await TestSql.Lines(fixture.ConnectionString,
+            """
+            select table_schema || '.' || table_name from information_schema.columns
+            where table_name like 'wolverine%' and column_name = 'body' and data_type = 'bytea' order by 1
+            """);
+        tables.ShouldContain("complaints.wolverine_dead_letters");
+        var count = 0L;
+        foreach (var table in tables)
+            count += (long)(await TestSql.Scalar(fixture.ConnectionString,
+                $"select count(*) from {table} where position(convert_to(@text, 'UTF8') in body) > 0", ("text", text)) ?? 0L);
+        return count;
+    }
+
+    [Fact]
     public async Task the_same_message_id_delivered_twice_records_its_events_once()
     {
         var id = await _intake.ReceiveId();

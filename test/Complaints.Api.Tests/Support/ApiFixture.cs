@@ -43,6 +43,8 @@ public class ApiFixture : IAsyncLifetime
             builder.UseSetting("Complaints:Analytics:CacheSeconds", "0");
             // Every test reads the cases it made, most as the same user: the identities' budget has a host of its own (CallerBudgetHost).
             builder.UseSetting("Complaints:RateLimits:IdentityReads:PermitLimit", "0");
+            // The report names a location of two cases or more, so that small populations show both named and other locations.
+            builder.UseSetting("Complaints:Reports:LocationMinimumCases", "2");
             // The scrape test reads the libraries' metrics too.
             builder.UseSetting("Complaints:Telemetry:LibraryMetrics", "true");
             builder.ConfigureServices(services =>

@@ -61,7 +61,23 @@ public sealed record MonthlyReport(
 public static class GetMonthlyReportEndpoint
 {
     public const string None = "(none)";
+
+    /// <summary>The locations of fewer cases than the report names, counted together.</summary>
+    public const string Other = "(other)";
+
     public const int TopCount = 5;
+
+    /// <summary>
+    /// A location is named only where at least this many complaints were received there in the month or the month before
+    /// (Complaints:Reports:LocationMinimumCases): a location given by fewer may be a complainant's home.
+    /// </summary>
+    public const int DefaultLocationMinimumCases = 5;
+
+    public static int LocationMinimumCases(IConfiguration configuration)
+    {
+        var cases = configuration.GetValue("Complaints:Reports:LocationMinimumCases", DefaultLocationMinimumCases);
+        return cases >= 1 ? cases : throw new InvalidOperationException($"Complaints:Reports:LocationMinimumCases is {cases}; it must be at least 1");
+    }
 
     private static readonly string[] EscalationLevels = Enum.GetNames<EscalationLevel>();
     private static readonly string[] OfficePromises = Enum.GetNames<ServicePromise>().Where(p => p != nameof(ServicePromise.ComplainantReply)).ToArray();
@@ -84,7 +100,7 @@ public static class GetMonthlyReportEndpoint
     [SendsHeader(StatusCodes.Status200OK, ApiHeaders.Age)]
     [ProblemAnswer(StatusCodes.Status400BadRequest, "The month or the format cannot be read.")]
     public static async Task<IResult> Get(string month, AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, TimeProvider clock,
-        CancellationToken ct, string? format = null)
+        IConfiguration configuration, CancellationToken ct, string? format = null)
     {
         var start = ParseMonth(month);
         var kind = ParseFormat(format);
@@ -95,6 +111,7 @@ public static class GetMonthlyReportEndpoint
             var end = start.AddMonths(1);
             var current = await Measure(db, new Period(start, end), now, token);
             var previous = await Measure(db, new Period(previousStart, start), now, token);
+            NameLocationsWithAtLeast(LocationMinimumCases(configuration), current, previous);
             return Assemble(start, end, previousStart, now, current, previous);
         }, ct);
 
@@ -141,7 +158,7 @@ public static class GetMonthlyReportEndpoint
         public long RepeatComplainants, RepeatComplaints, ComplainedBefore;
     }
 
-    private static readonly string[] VolumeDimensions = ["channel", "category", "department", "location"];
+    private static readonly string[] VolumeDimensions = ["channel", "category", "department"];
 
     private static async Task<MonthFigures> Measure(AnalyticsDatabase db, Period period, DateTimeOffset now, CancellationToken ct)
     {
@@ -151,8 +168,15 @@ public static class GetMonthlyReportEndpoint
         // Volume: complaints received in the month, by each dimension as the case now stands.
         var volume = string.Join("\n union all\n", VolumeDimensions.Select(d =>
             $"select '{d}' as dimension, {d} as key, count(*) as count from {AnalyticsTables.Cases} where {Period.Contains("received_at")} group by {d}"));
-        foreach (var dimension in VolumeDimensions) figures.Volume[dimension] = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var row in await db.Rows(volume, Parameters(), ct))
+        // The analytics tables keep no location: it is read from the cases themselves, and named only in NameLocationsWithAtLeast.
+        var locations =
+            $"""
+            select 'location' as dimension, d.data -> 'case' ->> 'location' as key, count(*) as count
+            from {ComplaintStoreOptions.Schema}.mt_doc_complaintdetails d
+            where {Period.Contains("(d.data ->> 'receivedAt')::timestamptz")} group by 2
+            """;
+        foreach (var dimension in VolumeDimensions.Append("location")) figures.Volume[dimension] = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var row in await db.Rows($"{volume}\n union all\n{locations}", Parameters(), ct))
         {
             var counts = figures.Volume[(string)row["dimension"]!];
             var key = (string?)row["key"] ?? None;
@@ -257,6 +281,21 @@ public static class GetMonthlyReportEndpoint
         return figures;
     }
 
+    /// <summary>
+    /// Keeps the name of each location where at least so many complaints were received in either month; the others, and
+    /// the locations erased on a lawful request, are counted together as <see cref="Other"/>.
+    /// </summary>
+    private static void NameLocationsWithAtLeast(int cases, params MonthFigures[] months)
+    {
+        var named = months.SelectMany(m => m.Volume["location"])
+            .Where(l => l.Key is not (None or PersonalData.Erased) && l.Value >= cases)
+            .Select(l => l.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var month in months)
+            month.Volume["location"] = month.Volume["location"]
+                .GroupBy(l => l.Key == None || named.Contains(l.Key) ? l.Key : Other, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Sum(l => l.Value), StringComparer.Ordinal);
+    }
+
     private static MonthlyReport Assemble(DateTimeOffset start, DateTimeOffset end, DateTimeOffset previousStart, DateTimeOffset now,
         MonthFigures m, MonthFigures p)
     {
@@ -267,18 +306,18 @@ public static class GetMonthlyReportEndpoint
                 .Select(k => new KeyedCount(k, counts(m).GetValueOrDefault(k), counts(p).GetValueOrDefault(k)))
                 .ToList();
 
-        // A breakdown lists biggest first this month, then last month, then by name; "(none)" comes last.
+        // A breakdown lists biggest first this month, then last month, then by name; "(none)" and "(other)" come last.
         IReadOnlyList<KeyedCount> Breakdown(string dimension, IEnumerable<string> always) =>
             Keyed(f => f.Volume[dimension], always)
-                .OrderBy(k => k.Key == None)
+                .OrderBy(k => k.Key is None or Other)
                 .ThenByDescending(k => k.ThisMonth).ThenByDescending(k => k.PreviousMonth)
                 .ThenBy(k => k.Key, StringComparer.Ordinal)
                 .ToList();
 
-        // Hot spots: the most complained-of this month, ties by name; complaints with none recorded are no spot.
+        // Hot spots: the most complained-of this month, ties by name; complaints with none recorded, or counted as other, are no spot.
         IReadOnlyList<KeyedCount> Top(string dimension) =>
             Keyed(f => f.Volume[dimension], [])
-                .Where(k => k.Key != None && k.ThisMonth > 0)
+                .Where(k => k.Key is not (None or Other) && k.ThisMonth > 0)
                 .OrderByDescending(k => k.ThisMonth).ThenBy(k => k.Key, StringComparer.Ordinal)
                 .Take(TopCount)
                 .ToList();
