@@ -78,18 +78,12 @@ public sealed class EventChain(IDocumentStore store)
             previous_hash      text not null,
             hash               text not null,
             sealed_at          timestamptz not null default now(),
+            -- Written only by erasures recorded before an erasure event listed what it rewrote: those go on verifying as
+            -- they did. No erasure writes them now.
+            redacted_data_hash text,
+            redacted_by_seq    bigint,
             unique (stream_id, version)
         );
-        -- An erased event's hash is recorded in its erasure event, sealed in the chain, not beside the seal. Altered only
-        -- when needed: an alter table waits for every transaction that seals an event.
-        do $do$
-        begin
-            if exists (select 1 from information_schema.columns
-                       where table_schema = '{{schema}}' and table_name = 'event_hashes' and column_name = 'redacted_data_hash') then
-                alter table {{schema}}.event_hashes drop column if exists redacted_data_hash, drop column if exists redacted_by_seq;
-            end if;
-        end
-        $do$;
 
         create or replace function {{schema}}.mt_event_chain_link(fields text[]) returns text
         language sql immutable as $fn$
@@ -207,7 +201,10 @@ public sealed class EventChain(IDocumentStore store)
                    e.seq_id is not null, h.seq_id is not null,
                    e.type, e.data::text, e.timestamp,
                    e.meta ->> 'user_name', e.meta ->> 'correlation_id', e.meta ->> 'causation_id',
-                   h.data_hash, h.hash, erased.data_hash, erased.version
+                   h.data_hash, h.hash, erased.data_hash, erased.version,
+                   h.redacted_data_hash,
+                   r.type = '{ErasureEventType}' and r.stream_id = h.stream_id and r.version > h.version
+                       and jsonb_typeof(r.data -> 'redactions') is distinct from 'array'
             from (select ev.*, to_jsonb(ev) - 'data' as meta from {Schema}.mt_events ev where ev.stream_id is not null and ev.type <> '{Tombstone}' {only}) e
             full outer join (select * from {Schema}.event_hashes where true {only}) h on h.seq_id = e.seq_id
             left join lateral (
@@ -217,6 +214,7 @@ public sealed class EventChain(IDocumentStore store)
                 where r.stream_id = e.stream_id and r.type = '{ErasureEventType}' and r.version > e.version
                   and redaction ->> 'version' = e.version::text
                 order by r.version desc limit 1) erased on true
+            left join {Schema}.mt_events r on r.seq_id = h.redacted_by_seq
             order by 1, 2, 3
             """, connection);
         if (id is not null) command.Parameters.AddWithValue("id", id.Value);
@@ -246,7 +244,9 @@ public sealed class EventChain(IDocumentStore store)
                 SealedDataHash: reader.IsDBNull(11) ? null : reader.GetString(11),
                 StoredHash: reader.IsDBNull(12) ? null : reader.GetString(12),
                 ErasedDataHash: reader.IsDBNull(13) ? null : reader.GetString(13),
-                ErasedBy: reader.IsDBNull(14) ? null : reader.GetInt64(14)));
+                ErasedBy: reader.IsDBNull(14) ? null : reader.GetInt64(14),
+                EarlierErasureDataHash: reader.IsDBNull(15) ? null : reader.GetString(15),
+                EarlierErasure: !reader.IsDBNull(16) && reader.GetBoolean(16)));
         }
         if (current is not null) yield return current.Result();
     }
@@ -274,7 +274,15 @@ public sealed class EventChain(IDocumentStore store)
     private sealed record StoredEvent(
         long Version, long Sequence, bool Present, bool Sealed, string? Type, string? Data, DateTime RecordedAt,
         string? User, string? Correlation, string? Causation, string? SealedDataHash, string? StoredHash,
-        string? ErasedDataHash, long? ErasedBy);
+        string? ErasedDataHash, long? ErasedBy, string? EarlierErasureDataHash, bool EarlierErasure)
+    {
+        /// <summary>
+        /// Erased with a hash of what it holds since: recorded in a later erasure event, or, for an erasure recorded
+        /// before erasure events listed what they rewrote, beside the seal by that erasure.
+        /// </summary>
+        public bool ErasedTo(string dataHash) =>
+            dataHash == ErasedDataHash || ErasedDataHash is null && EarlierErasure && dataHash == EarlierErasureDataHash;
+    }
 
     /// <summary>Walks one stream in version order, recomputing each link from the one it computed before.</summary>
     private sealed class StreamCheck(Guid stream)
@@ -308,7 +316,7 @@ public sealed class EventChain(IDocumentStore store)
 
             var dataHash = Sha256(e.Data!);
             var content = dataHash;
-            if (dataHash != e.SealedDataHash && dataHash == e.ErasedDataHash)
+            if (dataHash != e.SealedDataHash && e.ErasedTo(dataHash))
             {
                 content = e.SealedDataHash!;
                 _redacted.Add(e.Version);

@@ -228,6 +228,35 @@ public sealed class ErasureAuditTests(OwnDatabase<ErasureAuditTests> fixture) : 
     }
 
     /// <summary>A case worked far enough to hold free text in several events.</summary>
+    [Fact]
+    public async Task an_erasure_recorded_before_erasures_listed_what_they_rewrote_still_verifies_and_only_for_its_own_case()
+    {
+        // As such an erasure was recorded: its event without a list, the rewritten event's hash beside its seal.
+        var earlier = await Resolved(24, "Earlier Erasure-Person");
+        await using (var session = fixture.Store.LightweightSession())
+        {
+            session.Events.Append(earlier, new global::Complaints.Domain.PersonalDataErased("court order 9", April(25), "admin.root") { Redactions = null! });
+            await session.SaveChangesAsync();
+        }
+        const string rewrite = """
+            update complaints.mt_events set data = jsonb_set(data, '{party}', '"[erased]"') where stream_id = @id and type = 'evidence_recorded';
+            update complaints.event_hashes h
+            set redacted_data_hash = (select encode(sha256(convert_to(e.data::text, 'UTF8')), 'hex') from complaints.mt_events e where e.seq_id = h.seq_id),
+                redacted_by_seq = (select seq_id from complaints.mt_events where stream_id = @id and type = 'personal_data_erased' order by version desc limit 1)
+            where h.stream_id = @id and h.seq_id = (select seq_id from complaints.mt_events where stream_id = @id and type = 'evidence_recorded');
+            """;
+        await AuditSql.Execute(fixture, rewrite, ("id", earlier));
+        var verified = await AuditSql.GetJson(fixture, "auditor.zhou", $"/api/complaints/{earlier}/verify");
+        verified["valid"]!.GetValue<bool>().ShouldBeTrue();
+        verified["redacted"]!.AsArray().Select(v => v!.GetValue<long>()).ShouldBe([5L]);
+
+        // The same hash beside the seal of a case whose erasure lists what it rewrote hides nothing.
+        var listed = await Resolved(26, "Listed Erasure-Person");
+        await _admin.Do(listed, "erase-personal-data", new { legalBasis = "court order 10" });
+        await AuditSql.Execute(fixture, rewrite.Replace("'\"[erased]\"'", "'\"someone else\"'"), ("id", listed));
+        (await AuditSql.GetJson(fixture, "auditor.zhou", $"/api/complaints/{listed}/verify"))["valid"]!.GetValue<bool>().ShouldBeFalse();
+    }
+
     private async Task<Guid> Resolved(int day, string name)
     {
         var id = await _api.ReceiveId(Complaint(April(day), name: name, address: null));
