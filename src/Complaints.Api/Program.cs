@@ -34,12 +34,11 @@ builder.Services.AddMarten(services =>
         ComplaintStoreOptions.Create(DatabaseConnection.Require(services.GetRequiredService<IConfiguration>()), ContactKeys(services)))
     .UseLightweightSessions()
     .AddAsyncDaemon(DaemonMode.HotCold)
-    .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();
 builder.Services.AddSingleton<Complaints.Api.Auditing.EventChain>();
 builder.Services.AddSingleton<Complaints.Api.Auditing.AuditWriter>();
 builder.Services.AddSingleton<Complaints.Api.Complaints.IdentityReads>();
-builder.Services.AddHostedService<Complaints.Api.Auditing.EventChainInstaller>(); // after Marten's, which creates the events table
+builder.Services.AddHostedService<Complaints.Api.Auditing.EventChainInstaller>(); // after the store schema (StoreSchema), which creates the events table
 builder.Services.AddHostedService<Complaints.Api.Operations.FoldedDocumentsUpgrade>();
 builder.Services.AddHostedService(services => services.GetRequiredService<Complaints.Api.Commanding.ReceiptSweep>());
 
@@ -47,6 +46,8 @@ builder.Host.UseWolverine(opts =>
 {
     opts.ApplicationAssembly = typeof(Program).Assembly;
 });
+// The store's schema before every other hosted service, Wolverine's and the daemon's included.
+StoreSchema.AddFirst(builder.Services);
 
 builder.Services.AddWolverineHttp();
 // A body the command endpoints cannot read is a 400 with problem details, in every environment.
