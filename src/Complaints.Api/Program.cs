@@ -30,8 +30,9 @@ builder.Services.AddHttpClient(Complaints.Api.Integration.WebhookDeliveryHandler
 builder.Services.AddWolverineExtension<Complaints.Api.Messaging.ComplaintMessaging>();
 builder.Services.AddSingleton<Complaints.Api.Analytics.AnalyticsDatabase>();
 
-builder.Services.AddMarten(services =>
-        ComplaintStoreOptions.Create(DatabaseConnection.Require(services.GetRequiredService<IConfiguration>()), ContactKeys(services)))
+builder.Services.AddSingleton(ContactKeys);
+builder.Services.AddMarten(services => ComplaintStoreOptions.Create(DatabaseConnection.Require(services.GetRequiredService<IConfiguration>()),
+        services.GetRequiredService<Complaints.Projections.Analytics.ComplainantKeys>()))
     .UseLightweightSessions()
     .AddAsyncDaemon(DaemonMode.HotCold)
     .IntegrateWithWolverine();

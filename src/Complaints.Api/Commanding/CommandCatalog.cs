@@ -63,10 +63,12 @@ public static class CommandCatalog
 
     public static CommandDeclaration? Find(string action) => ByAction.GetValueOrDefault(action);
 
+    private static readonly IReadOnlyDictionary<string, CommandDeclaration> Every =
+        new[] { Receive, IssueAccessCode }.Concat(OnComplaint).ToDictionary(c => c.Action);
+
     /// <summary>Any command's declaration, those over HTTP only included.</summary>
     public static CommandDeclaration Declared(string action) =>
-        Find(action) ?? new[] { Receive, IssueAccessCode }.FirstOrDefault(d => d.Action == action)
-        ?? throw new ArgumentException($"{action} is not a declared command", nameof(action));
+        Every.GetValueOrDefault(action) ?? throw new ArgumentException($"{action} is not a declared command", nameof(action));
 
     public static IEnumerable<string> Actions => [Receive.Action, .. OnComplaint.Select(c => c.Action)];
 }

@@ -16,11 +16,9 @@ namespace Complaints.Api.Confidentiality;
 /// there, are removed. The erasure event records what it changed, so the changed events verify through it; the event,
 /// the rewriting and the removal are committed together or not at all.
 /// </summary>
-public sealed class PersonalDataErasure(EventChain chain, IServiceProvider services)
+/// <param name="keys">The keys the analytics count repeat complainants by, the store's own.</param>
+public sealed class PersonalDataErasure(EventChain chain, ComplainantKeys keys)
 {
-    /// <summary>The keys the analytics count repeat complainants by, read from the configuration as the store reads them.</summary>
-    private readonly Lazy<ComplainantKeys> _keys = new(() => Program.ContactKeys(services));
-
     /// <returns>False when there is no such complaint.</returns>
     public async Task<bool> Check(Guid id, ErasePersonalData command, CancellationToken ct)
     {
@@ -46,7 +44,7 @@ public sealed class PersonalDataErasure(EventChain chain, IServiceProvider servi
             if (stored.Data is not IComplaintEvent fact) continue;
             // The contact's one-way key stays with the erased receipt, so that repeat complainants count the same after a rebuild.
             var erased = PersonalData.Erase(fact is ComplaintReceived received
-                ? received with { ErasedComplainantKey = received.ErasedComplainantKey ?? _keys.Value.For(received.Complainant) }
+                ? received with { ErasedComplainantKey = received.ErasedComplainantKey ?? keys.For(received.Complainant) }
                 : fact);
             if (Equals(erased, fact)) continue;
             var before = JsonNode.Parse(serializer.ToJson(fact))!.AsObject();

@@ -15,7 +15,7 @@ public static class StartupChecks
         try
         {
             services.GetRequiredService<TokenSettings>();
-            Program.ContactKeys(services);
+            services.GetRequiredService<global::Complaints.Projections.Analytics.ComplainantKeys>();
             services.GetRequiredService<WebhookSettings>();
             KnownProxies.Read(services.GetRequiredService<IConfiguration>());
             return null;
