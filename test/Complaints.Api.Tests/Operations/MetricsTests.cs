@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Complaints.Api.Tests.Support;
 using Shouldly;
 using static Complaints.Api.Tests.Support.ComplaintsApi;
@@ -59,5 +62,26 @@ public sealed class MetricsTests(ApiFixture fixture)
             s.WithRequestHeader("Authorization", "Bearer " + fixture.Token("metrics.analyst", global::Complaints.Api.Identity.Roles.Analyst));
             s.StatusCodeShouldBe(HttpStatusCode.Forbidden);
         });
+    }
+
+    [Fact]
+    public async Task another_host_in_the_process_stopping_leaves_this_hosts_metrics()
+    {
+        await _intake.ReceiveId();
+        var other = WebApplication.CreateSlimBuilder();
+        other.WebHost.UseTestServer();
+        await using (var app = other.Build())
+        {
+            app.MapGet("/", () => "other");
+            await app.StartAsync();
+            (await app.GetTestClient().GetAsync("/")).EnsureSuccessStatusCode();
+            await app.StopAsync();
+        }
+
+        // The first collect after the other host stopped is the one that would drop what its stop ended.
+        await Scrape.Of(fixture.Host);
+        await _intake.ReceiveId();
+        var scrape = await Scrape.Of(fixture.Host);
+        scrape.Text.ShouldContain("http_server_request_duration_seconds_bucket{otel_scope_name=\"Microsoft.AspNetCore.Hosting\"");
     }
 }

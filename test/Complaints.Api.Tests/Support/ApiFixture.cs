@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Wolverine;
@@ -50,6 +51,9 @@ public class ApiFixture : IAsyncLifetime
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
+                // Metrics of this host alone (see HostMeters); Wolverine names its meter after the service.
+                services.AddSingleton<IMeterFactory>(_ => new HostMeters(DatabaseName));
+                services.ConfigureWolverine(opts => opts.ServiceName = DatabaseName);
                 TestIdentities.AddTo(services, TimeProvider.System);
                 services.AddSingleton<ILoggerProvider>(Log);
                 services.AddLogging(logging =>
