@@ -10329,8 +10329,8 @@ namespace Complaints.Client
     /// The monthly statistics and analysis report (每月投诉统计及分析报告). On the event basis (the default) every figure
     /// <br/>counts facts by the UTC calendar month in which they happened; on the received basis, every figure is over the
     /// <br/>complaints received in the month and what became of them since. Each is shown beside the same figure for the
-    /// <br/>previous month. It holds no
-    /// <br/>complainant identity: repeat complainants are counted by the analytics tables' one-way key, which is never shown.
+    /// <br/>previous month. It holds no complainant identity: repeat complainants are counted by the analytics tables' one-way
+    /// <br/>key, which is never shown.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class MonthlyReport
