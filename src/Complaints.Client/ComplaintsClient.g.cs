@@ -50,15 +50,17 @@ namespace Complaints.Client
         /// </summary>
         /// <remarks>
         /// The report for a month: JSON by default, `?format=csv` for one row per figure, or `?format=html` for a printable page.
-        /// <br/>Every figure counts facts by the UTC calendar month in which they happened, beside the same figure for the month before.
+        /// <br/>Every figure counts facts by the UTC calendar month in which they happened, beside the same figure for the month before;
+        /// <br/>with basis=received, every figure is over the complaints received in each month, whenever the later steps happened.
         /// <br/>
         /// <br/>Roles: analyst, dispatcher, manager, auditor.
         /// </remarks>
         /// <param name="month">The month, as yyyy-MM.</param>
         /// <param name="format">json (the default), csv or html.</param>
+        /// <param name="basis">event (the default): facts by the month they happened; received: the complaints received in the month and what became of them.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MonthlyReport> GetMonthlyReportAsync(string month, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MonthlyReport> GetMonthlyReportAsync(string month, string? format = null, string? basis = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -198,17 +200,20 @@ namespace Complaints.Client
         /// Get satisfaction and re-review rates
         /// </summary>
         /// <remarks>
-        /// Follow-ups in the period (by when they happened): rated, satisfied, rate and mean score; first round versus
-        /// <br/>after re-review; the re-review rate (cases whose follow-up opened a re-review / cases followed up).
+        /// Follow-ups in the period (by when they happened), or with basis=received the follow-ups of the complaints
+        /// <br/>received in the period, whenever they happened: rated, satisfied and unsatisfied, their rates and the mean
+        /// <br/>score; first round versus after re-review; the re-review rate (cases whose follow-up opened a re-review / cases
+        /// <br/>followed up).
         /// <br/>
         /// <br/>Roles: analyst, dispatcher, manager, auditor.
         /// </remarks>
         /// <param name="from">The period's start, a date or time (ISO 8601; UTC when no offset is given); open when left out.</param>
         /// <param name="to">The period's end (not included); open when left out.</param>
         /// <param name="by">Break the figures down by any of month, category, department, channel, round (comma-separated).</param>
+        /// <param name="basis">event (the default): follow-ups by when they happened; received: the follow-ups of the complaints received in the period.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SatisfactionFigures>> GetSatisfactionAsync(string? from = null, string? to = null, string? by = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SatisfactionFigures>> GetSatisfactionAsync(string? from = null, string? to = null, string? by = null, string? basis = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -216,16 +221,19 @@ namespace Complaints.Client
         /// </summary>
         /// <remarks>
         /// For each stage, the cases whose stage ended in the period: count, mean, median and p90 in hours, computed by
-        /// <br/>PostgreSQL. Promise compliance: of the promises that fell due in the period, the share kept on time.
+        /// <br/>PostgreSQL. Promise compliance: of the promises that fell due in the period, the share kept on time. Cases: how
+        /// <br/>many were received, resolved and closed, and the median whole days to the first resolution. With
+        /// <br/>basis=received, every figure is over the complaints received in the period, whenever their stages ended.
         /// <br/>
         /// <br/>Roles: analyst, dispatcher, manager, auditor.
         /// </remarks>
         /// <param name="from">The period's start, a date or time (ISO 8601; UTC when no offset is given); open when left out.</param>
         /// <param name="to">The period's end (not included); open when left out.</param>
         /// <param name="by">Break the figures down by any of month, category, department, channel (comma-separated).</param>
+        /// <param name="basis">event (the default): by when each stage ended or promise fell due; received: over the complaints received in the period.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CycleTimeFigures> GetCycleTimesAsync(string? from = null, string? to = null, string? by = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CycleTimeFigures> GetCycleTimesAsync(string? from = null, string? to = null, string? by = null, string? basis = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -849,15 +857,17 @@ namespace Complaints.Client
         /// </summary>
         /// <remarks>
         /// The report for a month: JSON by default, `?format=csv` for one row per figure, or `?format=html` for a printable page.
-        /// <br/>Every figure counts facts by the UTC calendar month in which they happened, beside the same figure for the month before.
+        /// <br/>Every figure counts facts by the UTC calendar month in which they happened, beside the same figure for the month before;
+        /// <br/>with basis=received, every figure is over the complaints received in each month, whenever the later steps happened.
         /// <br/>
         /// <br/>Roles: analyst, dispatcher, manager, auditor.
         /// </remarks>
         /// <param name="month">The month, as yyyy-MM.</param>
         /// <param name="format">json (the default), csv or html.</param>
+        /// <param name="basis">event (the default): facts by the month they happened; received: the complaints received in the month and what became of them.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MonthlyReport> GetMonthlyReportAsync(string month, string? format = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MonthlyReport> GetMonthlyReportAsync(string month, string? format = null, string? basis = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (month == null)
                 throw new System.ArgumentNullException("month");
@@ -880,6 +890,10 @@ namespace Complaints.Client
                     if (format != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("format")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(format, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (basis != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("basis")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(basis, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -923,7 +937,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The month or the format cannot be read.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The month, the format or the basis cannot be read.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -2173,17 +2187,20 @@ namespace Complaints.Client
         /// Get satisfaction and re-review rates
         /// </summary>
         /// <remarks>
-        /// Follow-ups in the period (by when they happened): rated, satisfied, rate and mean score; first round versus
-        /// <br/>after re-review; the re-review rate (cases whose follow-up opened a re-review / cases followed up).
+        /// Follow-ups in the period (by when they happened), or with basis=received the follow-ups of the complaints
+        /// <br/>received in the period, whenever they happened: rated, satisfied and unsatisfied, their rates and the mean
+        /// <br/>score; first round versus after re-review; the re-review rate (cases whose follow-up opened a re-review / cases
+        /// <br/>followed up).
         /// <br/>
         /// <br/>Roles: analyst, dispatcher, manager, auditor.
         /// </remarks>
         /// <param name="from">The period's start, a date or time (ISO 8601; UTC when no offset is given); open when left out.</param>
         /// <param name="to">The period's end (not included); open when left out.</param>
         /// <param name="by">Break the figures down by any of month, category, department, channel, round (comma-separated).</param>
+        /// <param name="basis">event (the default): follow-ups by when they happened; received: the follow-ups of the complaints received in the period.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SatisfactionFigures>> GetSatisfactionAsync(string? from = null, string? to = null, string? by = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SatisfactionFigures>> GetSatisfactionAsync(string? from = null, string? to = null, string? by = null, string? basis = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2210,6 +2227,10 @@ namespace Complaints.Client
                     if (by != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("by")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(by, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (basis != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("basis")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(basis, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -2253,7 +2274,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The period or the breakdown cannot be read.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The period, the breakdown or the basis cannot be read.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -2321,16 +2342,19 @@ namespace Complaints.Client
         /// </summary>
         /// <remarks>
         /// For each stage, the cases whose stage ended in the period: count, mean, median and p90 in hours, computed by
-        /// <br/>PostgreSQL. Promise compliance: of the promises that fell due in the period, the share kept on time.
+        /// <br/>PostgreSQL. Promise compliance: of the promises that fell due in the period, the share kept on time. Cases: how
+        /// <br/>many were received, resolved and closed, and the median whole days to the first resolution. With
+        /// <br/>basis=received, every figure is over the complaints received in the period, whenever their stages ended.
         /// <br/>
         /// <br/>Roles: analyst, dispatcher, manager, auditor.
         /// </remarks>
         /// <param name="from">The period's start, a date or time (ISO 8601; UTC when no offset is given); open when left out.</param>
         /// <param name="to">The period's end (not included); open when left out.</param>
         /// <param name="by">Break the figures down by any of month, category, department, channel (comma-separated).</param>
+        /// <param name="basis">event (the default): by when each stage ended or promise fell due; received: over the complaints received in the period.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CycleTimeFigures> GetCycleTimesAsync(string? from = null, string? to = null, string? by = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CycleTimeFigures> GetCycleTimesAsync(string? from = null, string? to = null, string? by = null, string? basis = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2357,6 +2381,10 @@ namespace Complaints.Client
                     if (by != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("by")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(by, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (basis != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("basis")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(basis, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -2400,7 +2428,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The period or the breakdown cannot be read.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The period, the breakdown or the basis cannot be read.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -8745,6 +8773,49 @@ namespace Complaints.Client
     }
 
     /// <summary>
+    /// What became of the cases: under basis=event, how many were received, first resolved and closed in the period (three
+    /// <br/>flows, no shares); under basis=received, how many were received in the period and how many of those have been
+    /// <br/>resolved and closed since, with their shares. Days to the resolution: whole days (24 hours each, rounded down)
+    /// <br/>from receipt to the first resolution, the median over the cases resolved.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CaseOutcomes
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("group")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.IDictionary<string, string> Group { get; set; } = new System.Collections.Generic.Dictionary<string, string>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("received")]
+        public long Received { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("resolved")]
+        public long Resolved { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("closed")]
+        public long Closed { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("resolvedShare")]
+        public double? ResolvedShare { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("closedShare")]
+        public double? ClosedShare { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("medianDaysToResolved")]
+        public double? MedianDaysToResolved { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
     /// The first event of a stream that does not match its seal, and why.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -9384,6 +9455,10 @@ namespace Complaints.Client
         [System.Text.Json.Serialization.JsonPropertyName("promises")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<PromiseCompliance> Promises { get; set; } = new System.Collections.ObjectModel.Collection<PromiseCompliance>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("cases")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<CaseOutcomes> Cases { get; set; } = new System.Collections.ObjectModel.Collection<CaseOutcomes>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -10251,9 +10326,11 @@ namespace Complaints.Client
     }
 
     /// <summary>
-    /// The monthly statistics and analysis report (每月投诉统计及分析报告). Every figure counts facts by the UTC calendar
-    /// <br/>month in which they happened, and is shown beside the same figure for the previous month. It holds no
-    /// <br/>complainant identity: repeat complainants are counted by the analytics tables' one-way key, which is never shown.
+    /// The monthly statistics and analysis report (每月投诉统计及分析报告). On the event basis (the default) every figure
+    /// <br/>counts facts by the UTC calendar month in which they happened; on the received basis, every figure is over the
+    /// <br/>complaints received in the month and what became of them since. Each is shown beside the same figure for the
+    /// <br/>previous month. It holds no complainant identity: repeat complainants are counted by the analytics tables' one-way
+    /// <br/>key, which is never shown.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class MonthlyReport
@@ -10274,6 +10351,10 @@ namespace Complaints.Client
         [System.Text.Json.Serialization.JsonPropertyName("to")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public System.DateTimeOffset To { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("basis")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Basis { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("generatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -11134,6 +11215,12 @@ namespace Complaints.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("reReviewRate")]
         public double? ReReviewRate { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("unsatisfied")]
+        public long Unsatisfied { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("unsatisfiedRate")]
+        public double? UnsatisfiedRate { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

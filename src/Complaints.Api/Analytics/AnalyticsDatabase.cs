@@ -1,5 +1,6 @@
 using System.Globalization;
 using Complaints.Api.Http;
+using Complaints.Projections.Analytics;
 using Npgsql;
 
 namespace Complaints.Api.Analytics;
@@ -50,6 +51,43 @@ public sealed record Period(DateTimeOffset? From, DateTimeOffset? To)
     /// <summary>The SQL condition that a time column falls in the period.</summary>
     public static string Contains(string column) =>
         $"({column} >= coalesce(@from::timestamptz, '-infinity') and {column} < coalesce(@to::timestamptz, 'infinity'))";
+}
+
+/// <summary>
+/// What puts a fact in a period. Event (the default): the time the fact happened, so a follow-up counts in the month it
+/// was made. Received: the receipt of its complaint, so a period's figures are those of the complaints received in it
+/// (a cohort) and what became of them, whenever that happened; a breakdown by month is then by month received.
+/// </summary>
+public sealed record Basis
+{
+    public static readonly Basis Event = new("event");
+    public static readonly Basis Received = new("received");
+    public static readonly IReadOnlyList<Basis> All = [Event, Received];
+
+    /// <summary>The alias of the case joined to a row of another table under <see cref="Received"/>.</summary>
+    public const string Case = "rc";
+
+    private Basis(string name) => Name = name;
+
+    public string Name { get; }
+
+    public static Basis Parse(string? basis) => string.IsNullOrWhiteSpace(basis)
+        ? Event
+        : All.SingleOrDefault(b => string.Equals(b.Name, basis.Trim(), StringComparison.OrdinalIgnoreCase))
+          ?? throw new BadRequest($"basis takes {string.Join(" or ", All.Select(b => b.Name))}; not '{basis}'.");
+
+    /// <summary>
+    /// The column a row is read by: the event's own, or under <see cref="Received"/> its case's (by default the
+    /// receipt of the case joined by <see cref="JoinCase"/>).
+    /// </summary>
+    public string Column(string eventColumn, string caseColumn = "received_at", string caseAlias = Case) =>
+        this == Received ? (caseAlias.Length > 0 ? $"{caseAlias}.{caseColumn}" : caseColumn) : eventColumn;
+
+    /// <summary>The join that gives a row of a per-event table its case under <see cref="Received"/>; none under event.</summary>
+    public string JoinCase(string alias) =>
+        this == Received ? $"join {AnalyticsTables.Cases} {Case} on {Case}.complaint_id = {alias}.complaint_id" : "";
+
+    public override string ToString() => Name;
 }
 
 /// <summary>The dimensions a figure may be broken down by, each a column of the table queried.</summary>

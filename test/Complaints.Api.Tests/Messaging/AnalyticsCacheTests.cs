@@ -35,6 +35,10 @@ public sealed class AnalyticsCacheTests(MessagingFixture fixture)
         (await Get(query + "&x=1")).Context.Response.Headers.ContainsKey("Age").ShouldBeTrue();
         (await Get(query.Replace("from=2020-01-01", "from=2020-01-01T08:00:00%2B08:00"))).Context.Response.Headers.ContainsKey("Age").ShouldBeTrue();
         (await Get(query.Replace("by=month", "by=channel"))).Context.Response.Headers.ContainsKey("Age").ShouldBeFalse();
+        // The basis is part of the question: the received basis is another answer; the event basis named is the default's.
+        (await Get(query + "&basis=event")).Context.Response.Headers.ContainsKey("Age").ShouldBeTrue();
+        (await Get(query + "&basis=received")).Context.Response.Headers.ContainsKey("Age").ShouldBeFalse();
+        (await Get(query + "&basis=Received")).Context.Response.Headers.ContainsKey("Age").ShouldBeTrue();
     }
 
     [Fact]

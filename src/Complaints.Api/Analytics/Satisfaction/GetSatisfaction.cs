@@ -9,45 +9,54 @@ public sealed record SatisfactionFigures(
     long Rated, long Satisfied, double? SatisfactionRate, double? MeanScore,
     long FirstRoundRated, long FirstRoundSatisfied, double? FirstRoundRate,
     long AfterReReviewRated, long AfterReReviewSatisfied, double? ShareSatisfiedAfterReReview,
-    long CasesFollowedUp, long CasesReReviewed, double? ReReviewRate);
+    long CasesFollowedUp, long CasesReReviewed, double? ReReviewRate,
+    long Unsatisfied, double? UnsatisfiedRate);
 
 public static class GetSatisfactionEndpoint
 {
-    private static readonly Dictionary<string, string> By = new()
+    /// <summary>The breakdowns: by the follow-up's month and its case as it then stood, or by the case's month received and as it stands.</summary>
+    private static Dictionary<string, string> By(Basis basis) => new()
     {
-        ["month"] = Dimensions.Month("f.followed_up_at"),
-        ["category"] = "f.category",
-        ["department"] = "f.department",
-        ["channel"] = "f.channel",
+        ["month"] = Dimensions.Month(basis.Column("f.followed_up_at")),
+        ["category"] = basis.Column("f.category", "category"),
+        ["department"] = basis.Column("f.department", "department"),
+        ["channel"] = basis.Column("f.channel", "channel"),
         ["round"] = "f.round::text",
     };
 
     /// <summary>Get satisfaction and re-review rates</summary>
     /// <remarks>
-    /// Follow-ups in the period (by when they happened): rated, satisfied, rate and mean score; first round versus
-    /// after re-review; the re-review rate (cases whose follow-up opened a re-review / cases followed up).
+    /// Follow-ups in the period (by when they happened), or with basis=received the follow-ups of the complaints
+    /// received in the period, whenever they happened: rated, satisfied and unsatisfied, their rates and the mean
+    /// score; first round versus after re-review; the re-review rate (cases whose follow-up opened a re-review / cases
+    /// followed up).
     /// </remarks>
     /// <param name="from">The period's start, a date or time (ISO 8601; UTC when no offset is given); open when left out.</param>
     /// <param name="to">The period's end (not included); open when left out.</param>
     /// <param name="by">Break the figures down by any of month, category, department, channel, round (comma-separated).</param>
+    /// <param name="basis">event (the default): follow-ups by when they happened; received: the follow-ups of the complaints received in the period.</param>
     [Authorize(Policy = Policies.ReadAnalytics)]
     [Tags(Capabilities.Analytics)]
     [WolverineGet("/api/analytics/satisfaction", OperationId = "GetSatisfaction")]
     [SendsHeader(StatusCodes.Status200OK, ApiHeaders.Age)]
-    [ProblemAnswer(StatusCodes.Status400BadRequest, "The period or the breakdown cannot be read.")]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "The period, the breakdown or the basis cannot be read.")]
     public static Task<IReadOnlyList<SatisfactionFigures>> Get(AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, CancellationToken ct,
-        string? from = null, string? to = null, string? by = null)
+        string? from = null, string? to = null, string? by = null, string? basis = null)
     {
         var period = Period.Parse(from, to);
-        var dims = Dimensions.Parse(by, By);
-        return answers.Get($"satisfaction {period.Key} {string.Join(',', dims)}", http, token => Compute(db, period, dims, token), ct);
+        var periodBasis = Basis.Parse(basis);
+        var dims = Dimensions.Parse(by, By(periodBasis));
+        return answers.Get($"satisfaction {periodBasis} {period.Key} {string.Join(',', dims)}", http,
+            token => Compute(db, period, periodBasis, dims, token), ct);
     }
 
-    private static async Task<IReadOnlyList<SatisfactionFigures>> Compute(AnalyticsDatabase db, Period period, IReadOnlyList<string> dims, CancellationToken ct)
+    private static async Task<IReadOnlyList<SatisfactionFigures>> Compute(AnalyticsDatabase db, Period period, Basis basis, IReadOnlyList<string> dims,
+        CancellationToken ct)
     {
-        var select = string.Concat(dims.Select(d => $"{By[d]} as \"{d}\", "));
-        var group = dims.Count == 0 ? "" : "group by " + string.Join(", ", dims.Select(d => By[d])) +
-                                           " order by " + string.Join(", ", dims.Select(d => By[d]));
+        var columns = By(basis);
+        var select = string.Concat(dims.Select(d => $"{columns[d]} as \"{d}\", "));
+        var group = dims.Count == 0 ? "" : "group by " + string.Join(", ", dims.Select(d => columns[d])) +
+                                           " order by " + string.Join(", ", dims.Select(d => columns[d]));
         var rows = await db.Rows(
             $"""
             select {select}
@@ -61,8 +70,9 @@ public static class GetSatisfactionEndpoint
                 count(distinct f.complaint_id) as cases,
                 count(distinct f.complaint_id) filter (where r.complaint_id is not null) as cases_re_reviewed
             from {AnalyticsTables.FollowUps} f
+            {basis.JoinCase("f")}
             left join {AnalyticsTables.ReReviews} r on r.complaint_id = f.complaint_id and r.round = f.round + 1
-            where {Period.Contains("f.followed_up_at")}
+            where {Period.Contains(basis.Column("f.followed_up_at"))}
             {group}
             """, period.Parameters(), ct);
 
@@ -71,7 +81,8 @@ public static class GetSatisfactionEndpoint
             (long)r["rated"]!, (long)r["satisfied"]!, Figures.Rate(r["satisfied"], r["rated"]), Figures.Round(r["mean_score"]),
             (long)r["first_round_rated"]!, (long)r["first_round_satisfied"]!, Figures.Rate(r["first_round_satisfied"], r["first_round_rated"]),
             (long)r["after_rated"]!, (long)r["after_satisfied"]!, Figures.Rate(r["after_satisfied"], r["after_rated"]),
-            (long)r["cases"]!, (long)r["cases_re_reviewed"]!, Figures.Rate(r["cases_re_reviewed"], r["cases"]))).ToList();
+            (long)r["cases"]!, (long)r["cases_re_reviewed"]!, Figures.Rate(r["cases_re_reviewed"], r["cases"]),
+            (long)r["rated"]! - (long)r["satisfied"]!, Figures.Rate((long)r["rated"]! - (long)r["satisfied"]!, r["rated"]))).ToList();
     }
 
 }

@@ -35,15 +35,18 @@ public sealed record MonthlyRepeatComplainants(
     Compared<long> Complainants, Compared<long> Complaints, Compared<long> ComplainedInAnEarlierMonth);
 
 /// <summary>
-/// The monthly statistics and analysis report (每月投诉统计及分析报告). Every figure counts facts by the UTC calendar
-/// month in which they happened, and is shown beside the same figure for the previous month. It holds no
-/// complainant identity: repeat complainants are counted by the analytics tables' one-way key, which is never shown.
+/// The monthly statistics and analysis report (每月投诉统计及分析报告). On the event basis (the default) every figure
+/// counts facts by the UTC calendar month in which they happened; on the received basis, every figure is over the
+/// complaints received in the month and what became of them since. Each is shown beside the same figure for the
+/// previous month. It holds no complainant identity: repeat complainants are counted by the analytics tables' one-way
+/// key, which is never shown.
 /// </summary>
 public sealed record MonthlyReport(
     string Month,
     string PreviousMonth,
     DateTimeOffset From,
     DateTimeOffset To,
+    string Basis,
     DateTimeOffset GeneratedAt,
     MonthlyVolume Volume,
     MonthlyFlow Flow,
@@ -88,31 +91,34 @@ public static class GetMonthlyReportEndpoint
     /// <summary>Get the monthly report</summary>
     /// <remarks>
     /// The report for a month: JSON by default, `?format=csv` for one row per figure, or `?format=html` for a printable page.
-    /// Every figure counts facts by the UTC calendar month in which they happened, beside the same figure for the month before.
+    /// Every figure counts facts by the UTC calendar month in which they happened, beside the same figure for the month before;
+    /// with basis=received, every figure is over the complaints received in each month, whenever the later steps happened.
     /// </remarks>
     /// <param name="month">The month, as yyyy-MM.</param>
     /// <param name="format">json (the default), csv or html.</param>
+    /// <param name="basis">event (the default): facts by the month they happened; received: the complaints received in the month and what became of them.</param>
     [Authorize(Policy = Policies.ReadAnalytics)]
     [Tags(Capabilities.Reports)]
     [WolverineGet("/api/reports/monthly/{month}", OperationId = "GetMonthlyReport")]
     [ProducesResponseType<MonthlyReport>(StatusCodes.Status200OK)]
     [AlsoAnswersAs(StatusCodes.Status200OK, "text/csv", "text/html")]
     [SendsHeader(StatusCodes.Status200OK, ApiHeaders.Age)]
-    [ProblemAnswer(StatusCodes.Status400BadRequest, "The month or the format cannot be read.")]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "The month, the format or the basis cannot be read.")]
     public static async Task<IResult> Get(string month, AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, TimeProvider clock,
-        IConfiguration configuration, CancellationToken ct, string? format = null)
+        IConfiguration configuration, CancellationToken ct, string? format = null, string? basis = null)
     {
         var start = ParseMonth(month);
         var kind = ParseFormat(format);
-        var report = await answers.Get($"monthly-report {start.UtcTicks}", http, async token =>
+        var monthBasis = Basis.Parse(basis);
+        var report = await answers.Get($"monthly-report {monthBasis} {start.UtcTicks}", http, async token =>
         {
             var now = clock.GetUtcNow();
             var previousStart = start.AddMonths(-1);
             var end = start.AddMonths(1);
-            var current = await Measure(db, new Period(start, end), now, token);
-            var previous = await Measure(db, new Period(previousStart, start), now, token);
+            var current = await Measure(db, new Period(start, end), monthBasis, now, token);
+            var previous = await Measure(db, new Period(previousStart, start), monthBasis, now, token);
             NameLocationsWithAtLeast(LocationMinimumCases(configuration), current, previous);
-            return Assemble(start, end, previousStart, now, current, previous);
+            return Assemble(start, end, previousStart, monthBasis, now, current, previous);
         }, ct);
 
         return kind switch
@@ -160,10 +166,14 @@ public static class GetMonthlyReportEndpoint
 
     private static readonly string[] VolumeDimensions = ["channel", "category", "department"];
 
-    private static async Task<MonthFigures> Measure(AnalyticsDatabase db, Period period, DateTimeOffset now, CancellationToken ct)
+    private static async Task<MonthFigures> Measure(AnalyticsDatabase db, Period period, Basis basis, DateTimeOffset now, CancellationToken ct)
     {
         var figures = new MonthFigures();
         IEnumerable<(string, object?)> Parameters() => [.. period.Parameters(), ("now", now.UtcDateTime)];
+        // Whether a row of the cases table, by the time of one of its facts, or a row of another table joined to its case
+        // (JoinCase), is in the month on this basis.
+        string CaseIn(string column) => Period.Contains(basis.Column(column, caseAlias: ""));
+        string In(string column) => Period.Contains(basis.Column(column));
 
         // Volume: complaints received in the month, by each dimension as the case now stands.
         var volume = string.Join("\n union all\n", VolumeDimensions.Select(d =>
@@ -183,12 +193,16 @@ public static class GetMonthlyReportEndpoint
             counts[key] = counts.GetValueOrDefault(key) + (long)row["count"]!;
         }
 
-        // Received, closed, and the backlog at the month's end: received before it and not closed by then.
+        // Received, closed, and the backlog at the month's end: received before it and not closed by then. On the received
+        // basis: of the month's complaints, those closed since and those still open.
+        var backlog = basis == Basis.Received
+            ? $"{CaseIn("received_at")} and closed_at is null"
+            : "received_at < @to::timestamptz and (closed_at is null or closed_at >= @to::timestamptz)";
         var flow = (await db.Rows(
             $"""
             select count(*) filter (where {Period.Contains("received_at")}) as received,
-                   count(*) filter (where {Period.Contains("closed_at")}) as closed,
-                   count(*) filter (where received_at < @to::timestamptz and (closed_at is null or closed_at >= @to::timestamptz)) as backlog
+                   count(*) filter (where closed_at is not null and {CaseIn("closed_at")}) as closed,
+                   count(*) filter (where {backlog}) as backlog
             from {AnalyticsTables.Cases}
             """, Parameters(), ct)).Single();
         (figures.Received, figures.Closed, figures.Backlog) = ((long)flow["received"]!, (long)flow["closed"]!, (long)flow["backlog"]!);
@@ -200,20 +214,20 @@ public static class GetMonthlyReportEndpoint
             $"""
             select count(*) as due, count(*) filter (where {promise.Kept} is not null and {promise.Kept} <= {promise.DueBy}) as met
             from {AnalyticsTables.Cases}
-            where {promise.DueBy} is not null and {promise.DueBy} <= @now and {Period.Contains(promise.DueBy)}
+            where {promise.DueBy} is not null and {promise.DueBy} <= @now and {CaseIn(promise.DueBy)}
             """, Parameters(), ct)).Single();
         (figures.Due, figures.Met) = ((long)onTime["due"]!, (long)onTime["met"]!);
 
         // Cycle times: the stages of GetCycleTimes that ended in the month, in hours, with PostgreSQL's percentiles.
         var stages = string.Join("\n union all\n", Stages.Select(s =>
-            $"select '{s.Stage}' as stage, {s.Start} as starts_at, {s.End} as ends_at from {AnalyticsTables.Cases} where {s.End} is not null"));
+            $"select '{s.Stage}' as stage, received_at, {s.Start} as starts_at, {s.End} as ends_at from {AnalyticsTables.Cases} where {s.End} is not null"));
         foreach (var row in await db.Rows(
                      $"""
                      with stage as ({stages}), hours as (select *, extract(epoch from ends_at - starts_at) / 3600.0 as hours from stage)
                      select stage, count(*) as count,
                             percentile_cont(0.5) within group (order by hours) as median,
                             percentile_cont(0.9) within group (order by hours) as p90
-                     from hours where {Period.Contains("ends_at")}
+                     from hours where {CaseIn("ends_at")}
                      group by stage
                      """, Parameters(), ct))
             figures.Stages[(string)row["stage"]!] = ((long)row["count"]!, Round(row["median"]), Round(row["p90"]));
@@ -222,7 +236,7 @@ public static class GetMonthlyReportEndpoint
         var satisfaction = (await db.Rows(
             $"""
             select count(*) as rated, count(*) filter (where f.satisfied) as satisfied, avg(f.score)::float8 as mean_score
-            from {AnalyticsTables.FollowUps} f where {Period.Contains("f.followed_up_at")}
+            from {AnalyticsTables.FollowUps} f {basis.JoinCase("f")} where {In("f.followed_up_at")}
             """, Parameters(), ct)).Single();
         (figures.Rated, figures.Satisfied, figures.MeanScore) =
             ((long)satisfaction["rated"]!, (long)satisfaction["satisfied"]!, Round(satisfaction["mean_score"]));
@@ -231,11 +245,11 @@ public static class GetMonthlyReportEndpoint
         var reReviews = (await db.Rows(
             $"""
             select count(*) as requested,
-                   count(*) filter (where outcome = 'ReReviewed') as re_reviewed,
-                   count(*) filter (where outcome = 'Withdrawn') as withdrawn,
-                   count(*) filter (where outcome is null) as waiting,
-                   count(*) filter (where outcome = 'ReReviewed' and next_follow_up_satisfied) as satisfied_after
-            from {AnalyticsTables.ReReviews} where {Period.Contains("requested_at")}
+                   count(*) filter (where r.outcome = 'ReReviewed') as re_reviewed,
+                   count(*) filter (where r.outcome = 'Withdrawn') as withdrawn,
+                   count(*) filter (where r.outcome is null) as waiting,
+                   count(*) filter (where r.outcome = 'ReReviewed' and r.next_follow_up_satisfied) as satisfied_after
+            from {AnalyticsTables.ReReviews} r {basis.JoinCase("r")} where {In("r.requested_at")}
             """, Parameters(), ct)).Single();
         figures.ReReviewsRequested = (long)reReviews["requested"]!;
         figures.ReReviewed = (long)reReviews["re_reviewed"]!;
@@ -244,20 +258,20 @@ public static class GetMonthlyReportEndpoint
         figures.SatisfiedAfterReReview = (long)reReviews["satisfied_after"]!;
 
         foreach (var row in await db.Rows(
-                     $"select level, count(*) as count from {AnalyticsTables.Escalations} where {Period.Contains("escalated_at")} group by level",
+                     $"select e.level, count(*) as count from {AnalyticsTables.Escalations} e {basis.JoinCase("e")} where {In("e.escalated_at")} group by e.level",
                      Parameters(), ct))
             figures.Escalations[(string)row["level"]!] = (long)row["count"]!;
 
         // Promises that fell due in the month unkept.
         foreach (var row in await db.Rows(
-                     $"select promise, count(*) as count from {AnalyticsTables.MissedPromises} where {Period.Contains("due_at")} group by promise",
+                     $"select m.promise, count(*) as count from {AnalyticsTables.MissedPromises} m {basis.JoinCase("m")} where {In("m.due_at")} group by m.promise",
                      Parameters(), ct))
             figures.MissedPromises[(string)row["promise"]!] = (long)row["count"]!;
 
         foreach (var row in await db.Rows(
                      $"""
                      select mediation_outcome as outcome, count(*) as count from {AnalyticsTables.Cases}
-                     where mediation_ended_at is not null and {Period.Contains("mediation_ended_at")} group by mediation_outcome
+                     where mediation_ended_at is not null and {CaseIn("mediation_ended_at")} group by mediation_outcome
                      """, Parameters(), ct))
             figures.Mediation[(string?)row["outcome"] ?? None] = (long)row["count"]!;
 
@@ -296,7 +310,7 @@ public static class GetMonthlyReportEndpoint
                 .ToDictionary(g => g.Key, g => g.Sum(l => l.Value), StringComparer.Ordinal);
     }
 
-    private static MonthlyReport Assemble(DateTimeOffset start, DateTimeOffset end, DateTimeOffset previousStart, DateTimeOffset now,
+    private static MonthlyReport Assemble(DateTimeOffset start, DateTimeOffset end, DateTimeOffset previousStart, Basis basis, DateTimeOffset now,
         MonthFigures m, MonthFigures p)
     {
         Compared<T> Both<T>(Func<MonthFigures, T> figure) => new(figure(m), figure(p));
@@ -329,6 +343,7 @@ public static class GetMonthlyReportEndpoint
             PreviousMonth: previousStart.ToString("yyyy-MM", CultureInfo.InvariantCulture),
             From: start,
             To: end,
+            Basis: basis.Name,
             GeneratedAt: now,
             Volume: new MonthlyVolume(
                 Breakdown("channel", Enum.GetNames<Channel>()),

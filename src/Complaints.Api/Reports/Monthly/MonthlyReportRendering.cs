@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Complaints.Api.Analytics;
 
 namespace Complaints.Api.Reports.Monthly;
 
@@ -57,9 +58,28 @@ public static class MonthlyReportRendering
         ["complainedInAnEarlierMonth"] = "Complainants who had complained in an earlier month",
     };
 
-    /// <summary>Every figure of the report, in the order it is printed.</summary>
+    /// <summary>On the received basis, the titles and labels whose words would say otherwise.</summary>
+    private static readonly Dictionary<string, string> ReceivedWords = new()
+    {
+        ["flow"] = "Received, closed since and still open",
+        ["reReviews"] = "Re-reviews of the month's complaints",
+        ["closed"] = "Closed since",
+        ["backlogAtMonthEnd"] = "Still open",
+    };
+
+    private static string Words(MonthlyReport report, string key, string words) =>
+        report.Basis == Basis.Received.Name ? ReceivedWords.GetValueOrDefault(key, words) : words;
+
+    /// <summary>What the report's figures count, in a sentence.</summary>
+    public static string BasisSentence(MonthlyReport report) => report.Basis == Basis.Received.Name
+        ? FormattableString.Invariant($"Complaints received from {report.From:yyyy-MM-dd} to {report.To.AddDays(-1):yyyy-MM-dd} (UTC) and what became of them since, whenever it happened (basis: received), beside those received in {report.PreviousMonth}.")
+        : FormattableString.Invariant($"Facts that happened from {report.From:yyyy-MM-dd} to {report.To.AddDays(-1):yyyy-MM-dd} (UTC) (basis: event), beside {report.PreviousMonth}.");
+
+    /// <summary>Every figure of the report, in the order it is printed; the first line says which basis it counts on.</summary>
     public static IEnumerable<MonthlyReportLine> Lines(MonthlyReport report)
     {
+        yield return new MonthlyReportLine("report", "basis", report.Basis, "", "");
+
         MonthlyReportLine Line<T>(string section, string figure, string key, Compared<T> value) =>
             new(section, figure, key, Number(value.ThisMonth), Number(value.PreviousMonth));
         IEnumerable<MonthlyReportLine> Counts(string section, string figure, IEnumerable<KeyedCount> counts) =>
@@ -127,7 +147,7 @@ public static class MonthlyReportRendering
     public static string Html(MonthlyReport report)
     {
         string E(string text) => WebUtility.HtmlEncode(text);
-        var title = $"Monthly complaints report {report.Month}";
+        var title = $"Monthly complaints report {report.Month}" + (report.Basis == Basis.Received.Name ? ", by month received" : "");
         var html = new StringBuilder();
         html.Append($$"""
             <!DOCTYPE html>
@@ -150,7 +170,7 @@ public static class MonthlyReportRendering
             </head>
             <body>
             <h1>{{E(title)}}</h1>
-            <p class="meta">{{E(FormattableString.Invariant($"Facts that happened from {report.From:yyyy-MM-dd} to {report.To.AddDays(-1):yyyy-MM-dd} (UTC), beside {report.PreviousMonth}. Generated {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC."))}}</p>
+            <p class="meta">{{E(BasisSentence(report) + FormattableString.Invariant($" Generated {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC."))}}</p>
 
             """);
 
@@ -159,7 +179,7 @@ public static class MonthlyReportRendering
         {
             var rows = lines.Where(l => l.Section == section).ToList();
             var ranked = section.StartsWith("top", StringComparison.Ordinal);
-            html.Append($"<section>\n<h2>{E(sectionTitle)}</h2>\n");
+            html.Append($"<section>\n<h2>{E(Words(report, section, sectionTitle))}</h2>\n");
             if (rows.Count == 0)
             {
                 html.Append("<p>None this month.</p>\n</section>\n");
@@ -169,7 +189,7 @@ public static class MonthlyReportRendering
                 .Append($"<th>{(ranked ? "Rank" : "Figure")}</th><th>{(ranked ? "Name" : "")}</th>")
                 .Append($"<th class=\"n\">{E(report.Month)}</th><th class=\"n\">{E(report.PreviousMonth)}</th></tr></thead>\n<tbody>\n");
             foreach (var l in rows)
-                html.Append($"<tr><td>{E(Labels.GetValueOrDefault(l.Figure, l.Figure))}</td><td>{E(l.Key)}</td>")
+                html.Append($"<tr><td>{E(Words(report, l.Figure, Labels.GetValueOrDefault(l.Figure, l.Figure)))}</td><td>{E(l.Key)}</td>")
                     .Append($"<td class=\"n\">{E(l.ThisMonth)}</td><td class=\"n\">{E(l.PreviousMonth)}</td></tr>\n");
             html.Append("</tbody>\n</table>\n</section>\n");
         }
