@@ -111,3 +111,27 @@ public sealed class SourceRowsTests
         Should.Throw<ImportFailed>(() => Read("", out _)).Message.ShouldContain("the file is empty");
     }
 }
+
+/// <summary>The column tables of docs/importing.md name exactly the columns each format knows (reads, or leaves out on purpose).</summary>
+public sealed class DocumentedImportColumnsTests
+{
+    [Theory]
+    [InlineData("cfpb", "## The CFPB consumer complaint export")]
+    [InlineData("nyc311", "## The NYC 311 service-request export")]
+    public async Task the_docs_table_of_a_format_names_the_columns_it_knows(string format, string heading)
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(Support.TestDatabase.RepositoryRoot(), "docs", "importing.md"),
+            TestContext.Current.CancellationToken);
+        var start = text.IndexOf(heading, StringComparison.Ordinal);
+        start.ShouldBeGreaterThan(-1, $"docs/importing.md has no section '{heading}'");
+        var end = text.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+        var rows = text[start..(end < 0 ? text.Length : end)].Split('\n').Where(l => l.StartsWith("| ") && !l.StartsWith("| ---")).Skip(1).ToList();
+        var named = (string cells) => System.Text.RegularExpressions.Regex.Matches(cells, "`([^`]+)`").Select(m => SourceRow.Normalise(m.Groups[1].Value));
+
+        var known = ComplaintImporter.Format(format).Columns;
+        var firstCells = rows.SelectMany(r => named(r.Split('|')[1])).ToHashSet();
+        var anywhere = rows.SelectMany(r => named(r)).ToHashSet();
+        firstCells.ShouldBeSubsetOf(known, "a column in the table's first cells that the format does not know");
+        known.Where(c => !anywhere.Contains(c)).ShouldBeEmpty("columns the format knows that the table does not name");
+    }
+}
