@@ -61,8 +61,9 @@ public readonly record struct ImportRow(int Line, SourceComplaint? Complaint, Ba
 /// own decisions, dated from the row, by the user "import:{source}". Rows are appended in batches (one session and
 /// one SaveChanges per batch); the inline read models are written with them and the async analytics catch up
 /// afterwards in the projection daemon. A row's stream id is derived from its source id, so a row imported before
-/// is recognised and skipped. A bad row is reported with its line and reason and never stops the import; a batch
-/// that cannot be stored is retried row by row, so one row's failure loses no other.
+/// (by an earlier run, or one stopped half way) is recognised and skipped. A bad row is reported with its line and
+/// reason and never stops the import; a batch that cannot be stored is retried row by row, so one row's failure loses
+/// no other. Memory does not grow with the file; a dry run decides everything and writes nothing.
 /// </summary>
 public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies policies, TimeProvider clock)
 {
