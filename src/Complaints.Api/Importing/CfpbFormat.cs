@@ -32,6 +32,16 @@ public sealed class CfpbFormat : IImportFormat
         ["date_received", "product", "company", "submitted_via", "date_sent_to_company", "company_response_to_consumer",
          "timely_response", "consumer_disputed", "complaint_id"];
 
+    /// <summary>
+    /// The export's columns as the CFPB publishes them ("ZIP code" in the database's export, "zipcode" in the samples).
+    /// Not imported: company_public_response (the company's statement for the public, not its reply to the consumer)
+    /// and consumer_consent_provided (whether the CFPB may publish the narrative; the narrative's presence says it).
+    /// </summary>
+    public IReadOnlyList<string> Columns { get; } =
+        ["date_received", "product", "sub_product", "issue", "sub_issue", "consumer_complaint_narrative", "company_public_response",
+         "company", "state", "zip_code", "zipcode", "tags", "consumer_consent_provided", "submitted_via", "date_sent_to_company",
+         "company_response_to_consumer", "timely_response", "consumer_disputed", "complaint_id"];
+
     public SourceComplaint Map(SourceRow row)
     {
         var id = row.Required(SourceIdColumn);
@@ -110,13 +120,15 @@ public sealed class CfpbFormat : IImportFormat
         var other => throw new RowRejected($"unreadable {column}", $"{column} '{other}' is neither Yes nor No"),
     };
 
+    /// <summary>The narrative, else the issue and product; the CFPB's tags (Older American, Servicemember) after either.</summary>
     private static string Description(SourceRow row)
     {
-        if (row["consumer_complaint_narrative"] is { } narrative) return narrative;
+        var tags = row["tags"] is { } t ? $" [{t}]" : "";
+        if (row["consumer_complaint_narrative"] is { } narrative) return narrative + tags;
         var issue = row["issue"] ?? "(no issue given)";
         var subIssue = row["sub_issue"] is { } s ? $": {s}" : "";
         var product = string.Join(" / ", new[] { row["product"], row["sub_product"] }.OfType<string>());
-        return product.Length > 0 ? $"{issue}{subIssue} ({product})" : issue + subIssue;
+        return (product.Length > 0 ? $"{issue}{subIssue} ({product})" : issue + subIssue) + tags;
     }
 
     /// <summary>State and ZIP code; the samples lost the ZIP codes' leading zeros (NJ 8512), which are put back.</summary>

@@ -4,13 +4,18 @@ using System.Text;
 using Complaints.Domain;
 using Complaints.Projections;
 using Marten;
+using nietras.SeparatedValues;
+using Npgsql;
 
 namespace Complaints.Api.Importing;
 
 /// <summary>How far an import has got: rows read so far and, for a file, how much of it.</summary>
 public sealed record ImportProgress(long RowsRead, long ComplaintsCreated, long Skipped, long? Position, long? Length);
 
-/// <summary>What an import did. Rows read = complaints created + already imported + bad rows.</summary>
+/// <summary>
+/// What an import did (or, for a dry run, would do). Rows read = complaints created + already imported + bad rows.
+/// Only the first bad rows are kept, by line (<see cref="BadRows"/>); all of them are counted, by reason.
+/// </summary>
 public sealed record ImportSummary(
     string Source,
     long RowsRead,
@@ -22,12 +27,25 @@ public sealed record ImportSummary(
 {
     public const string AlreadyImportedReason = "already imported";
 
-    public long Skipped => AlreadyImported + BadRows.Count;
+    /// <summary>Every bad row, including those beyond the ones listed.</summary>
+    public long BadRowCount { get; init; } = BadRows.Count;
+
+    /// <summary>Bad rows by reason, all of them counted.</summary>
+    public IReadOnlyDictionary<string, long> BadRowsByReason { get; init; } =
+        BadRows.GroupBy(b => b.Reason).ToDictionary(g => g.Key, g => (long)g.Count());
+
+    /// <summary>Columns of the file the format does not know, ignored.</summary>
+    public IReadOnlyList<string> IgnoredColumns { get; init; } = [];
+
+    /// <summary>Nothing was written: the figures say what an import would do.</summary>
+    public bool DryRun { get; init; }
+
+    public long Skipped => AlreadyImported + BadRowCount;
 
     /// <summary>Skipped rows by reason, most frequent first; "already imported" is a reason, not an error.</summary>
     public IReadOnlyList<(string Reason, long Rows)> SkippedByReason =>
     [
-        .. BadRows.GroupBy(b => b.Reason).Select(g => (g.Key, (long)g.Count()))
+        .. BadRowsByReason.Select(r => (r.Key, r.Value))
             .Concat(AlreadyImported > 0 ? [(AlreadyImportedReason, AlreadyImported)] : [])
             .OrderByDescending(r => r.Item2).ThenBy(r => r.Item1, StringComparer.Ordinal),
     ];
@@ -43,8 +61,9 @@ public readonly record struct ImportRow(int Line, SourceComplaint? Complaint, Ba
 /// own decisions, dated from the row, by the user "import:{source}". Rows are appended in batches (one session and
 /// one SaveChanges per batch); the inline read models are written with them and the async analytics catch up
 /// afterwards in the projection daemon. A row's stream id is derived from its source id, so a row imported before
-/// is recognised and skipped. A bad row is reported with its line and reason and never stops the import; a batch
-/// that cannot be stored is retried row by row, so one row's failure loses no other.
+/// (by an earlier run, or one stopped half way) is recognised and skipped. A bad row is reported with its line and
+/// reason and never stops the import; a batch that cannot be stored is retried row by row, so one row's failure loses
+/// no other. Memory does not grow with the file; a dry run decides everything and writes nothing.
 /// </summary>
 public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies policies, TimeProvider clock)
 {
@@ -53,6 +72,17 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
     public static readonly IReadOnlyList<IImportFormat> Formats = [new CfpbFormat(), new Nyc311Format()];
 
     public int BatchSize { get; init; } = DefaultBatchSize;
+
+    /// <summary>How many bad rows the summary lists, the first by line; the rest are counted by reason.</summary>
+    public const int DefaultBadRowsKept = 25;
+
+    public int BadRowsKept { get; init; } = DefaultBadRowsKept;
+
+    /// <summary>Decides every row as an import would and writes nothing: no events, no streams, no tracking numbers.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>A CSV file to which every bad row is written (line, source_id, reason, detail) in the order found.</summary>
+    public string? ReportPath { get; init; }
 
     public static IImportFormat Format(string name) =>
         Formats.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
@@ -76,91 +106,68 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
     }
 
     /// <summary>The CSV's rows mapped by the format; the header is checked before the first row is read.</summary>
-    public static IEnumerable<ImportRow> Rows(IImportFormat format, TextReader reader)
-    {
-        var records = CsvRecords.Read(reader).GetEnumerator();
-        if (!records.MoveNext()) throw new ImportFailed($"the file is empty: a {format.Title} starts with its header");
-        var header = records.Current.Fields.Select(SourceRow.Normalise).ToArray();
-        var columns = new Dictionary<string, int>();
-        for (var i = 0; i < header.Length; i++) columns.TryAdd(header[i], i);
-        var missing = format.RequiredColumns.Where(c => !columns.ContainsKey(c)).ToList();
-        if (missing.Count > 0)
-            throw new ImportFailed($"not a {format.Title}: no column {string.Join(", ", missing)} (the header has {string.Join(", ", records.Current.Fields)})");
-        return MappedRows(format, records, columns, header.Length);
-    }
+    public static SourceRows Rows(IImportFormat format, TextReader reader) => SourceRows.Read(format, reader);
 
-    private static IEnumerable<ImportRow> MappedRows(IImportFormat format, IEnumerator<CsvRecord> records, Dictionary<string, int> columns, int width)
-    {
-        using (records)
-            while (records.MoveNext())
-            {
-                var record = records.Current;
-                var row = new SourceRow(record.Line, columns, record.Fields);
-                var sourceId = row[format.SourceIdColumn];
-                if (record.Error is not null)
-                    yield return new ImportRow(record.Line, null, new BadRow(record.Line, sourceId, "unreadable CSV", record.Error));
-                else if (record.Fields.Length != width)
-                    yield return new ImportRow(record.Line, null, new BadRow(record.Line, sourceId, "wrong number of fields",
-                        $"{record.Fields.Length} fields where the header has {width}"));
-                else
-                {
-                    ImportRow mapped;
-                    try
-                    {
-                        mapped = new ImportRow(record.Line, format.Map(row), null);
-                    }
-                    catch (RowRejected e)
-                    {
-                        mapped = new ImportRow(record.Line, null, new BadRow(record.Line, sourceId, e.Reason, e.Message));
-                    }
-                    yield return mapped;
-                }
-            }
-    }
-
-    /// <summary>The pipeline: rows already mapped (from a file, or generated like the demo population) into streams.</summary>
+    /// <summary>
+    /// The pipeline: rows already mapped (from a file, or generated like the demo population) into streams. What it
+    /// keeps does not grow with the file: the batch at hand, counts by reason and the first bad rows. A row repeated in
+    /// the file is found in the store (its stream was started by this run, which its correlation id tells).
+    /// </summary>
     public async Task<ImportSummary> ImportAsync(string source, IEnumerable<ImportRow> rows, IProgress<ImportProgress>? progress,
         Func<(long Position, long Length)>? position, CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
         var context = new CommandContext(Identity.ReservedUsers.ImporterPrefix + source, clock.GetUtcNow(), policies);
-        await SchemaReady(store);
+        if (!DryRun) await SchemaReady(store);
 
-        var run = new Run(source, context);
-        var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var run = new Run(source, context, BadRowsKept, ReportPath);
+        if (DryRun) run.Ledger = await DryRunLedger.Open(store, ct);
         var batch = new List<Pending>(BatchSize);
+        var inBatch = new HashSet<Guid>();
 
         void Report()
         {
             var at = position?.Invoke();
-            progress?.Report(new ImportProgress(run.RowsRead, run.Created, run.AlreadyImported + run.Bad.Count, at?.Position, at?.Length));
+            progress?.Report(new ImportProgress(run.RowsRead, run.Created, run.AlreadyImported + run.BadCount, at?.Position, at?.Length));
+        }
+
+        async Task Flush()
+        {
+            await Append(run, batch, ct);
+            batch.Clear();
+            inBatch.Clear();
         }
 
         foreach (var row in rows)
         {
             ct.ThrowIfCancellationRequested();
             run.RowsRead++;
-            if (row.Bad is { } bad) run.Bad.Add(bad);
+            if (row.Bad is { } bad) run.Add(bad);
             else if (row.Complaint is { } complaint)
             {
-                if (firstLine.TryAdd(complaint.SourceId, row.Line))
-                    batch.Add(new Pending(row.Line, complaint, SourceKeys.StreamId(source, complaint.SourceId)));
-                else
-                    run.Bad.Add(new BadRow(row.Line, complaint.SourceId, "repeated in the file",
-                        $"source id {complaint.SourceId} was first on line {firstLine[complaint.SourceId]}"));
+                var id = SourceKeys.StreamId(source, complaint.SourceId);
+                // The same id twice in one batch: the batch is stored first, so that the second finds the first stored.
+                if (!inBatch.Add(id))
+                {
+                    await Flush();
+                    inBatch.Add(id);
+                }
+                batch.Add(new Pending(row.Line, complaint, id));
             }
-            if (batch.Count >= BatchSize)
-            {
-                await Append(run, batch, ct);
-                batch.Clear();
-            }
+            if (batch.Count >= BatchSize) await Flush();
             if (run.RowsRead % 100 == 0) Report();
         }
-        if (batch.Count > 0) await Append(run, batch, ct);
+        if (batch.Count > 0) await Flush();
         Report();
 
-        return new ImportSummary(source, run.RowsRead, run.Created, run.AlreadyImported,
-            run.Bad.OrderBy(b => b.Line).ToList(), run.Events, Math.Round(started.Elapsed.TotalSeconds, 3));
+        return new ImportSummary(source, run.RowsRead, run.Created, run.AlreadyImported, run.KeptBadRows, run.Events,
+            Math.Round(started.Elapsed.TotalSeconds, 3))
+        {
+            BadRowCount = run.BadCount,
+            BadRowsByReason = run.ByReason,
+            IgnoredColumns = rows is SourceRows file ? file.IgnoredColumns : [],
+            DryRun = DryRun,
+        };
     }
 
     private static readonly ConditionalWeakTable<IDocumentStore, Task> Schemas = new();
@@ -188,31 +195,75 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
 
     private sealed record Decided(Pending Pending, object[] Events);
 
-    private sealed class Run(string source, CommandContext context)
+    private sealed class Run(string source, CommandContext context, int kept, string? reportPath) : IAsyncDisposable
     {
         public string Source { get; } = source;
         public CommandContext Context { get; } = context;
 
-        /// <summary>Every event of one import carries the same correlation id, so that an auditor finds the whole run.</summary>
-        public string CorrelationId { get; } = $"import:{source}:{context.Now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}";
+        /// <summary>
+        /// Every event of one import carries the same correlation id, so that an auditor finds the whole run; it is the
+        /// run's own (the time and a random part), so that a row this run stored is told from one an earlier run did.
+        /// </summary>
+        public string CorrelationId { get; } = $"import:{source}:{context.Now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..6]}";
         public long RowsRead;
         public long Created;
         public long AlreadyImported;
         public long Events;
-        public readonly List<BadRow> Bad = [];
+        public long BadCount;
+        public readonly Dictionary<string, long> ByReason = new(StringComparer.Ordinal);
+        private readonly List<BadRow> _kept = new(kept);
+        private readonly SepWriter? _report = reportPath is null ? null : Sep.New(',').Writer(o => o with { Escape = true }).ToFile(reportPath);
+        public DryRunLedger? Ledger;
+
+        /// <summary>The first bad rows by line (refusals are found a batch after the rows read meanwhile).</summary>
+        public IReadOnlyList<BadRow> KeptBadRows => [.. _kept.OrderBy(b => b.Line)];
+
+        public void Add(BadRow bad)
+        {
+            BadCount++;
+            ByReason[bad.Reason] = ByReason.GetValueOrDefault(bad.Reason) + 1;
+            if (_kept.Count < kept) _kept.Add(bad);
+            else if (kept > 0)
+            {
+                var last = 0;
+                for (var i = 1; i < _kept.Count; i++)
+                    if (_kept[i].Line > _kept[last].Line) last = i;
+                if (bad.Line < _kept[last].Line) _kept[last] = bad;
+            }
+            if (_report is not null)
+            {
+                using var row = _report.NewRow();
+                row["line"].Format(bad.Line);
+                row["source_id"].Set(bad.SourceId ?? "");
+                row["reason"].Set(bad.Reason);
+                row["detail"].Set(bad.Detail);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _report?.Dispose();
+            if (Ledger is not null) await Ledger.DisposeAsync();
+        }
     }
+
+    /// <summary>A row whose stream this very run started: the file names its source id twice.</summary>
+    public const string RepeatedInTheFile = "repeated in the file";
 
     private async Task Append(Run run, List<Pending> batch, CancellationToken ct)
     {
         var schema = store.Options.Events.DatabaseSchemaName;
-        var existing = await ExistingStreams(schema, batch.Select(p => p.Id).ToArray(), ct);
+        var known = await Known(run, schema, batch.Select(p => p.Id).ToArray(), ct);
 
         var decided = new List<Decided>(batch.Count);
         foreach (var pending in batch)
         {
-            if (existing.Contains(pending.Id))
+            if (known.TryGetValue(pending.Id, out var byThisRun))
             {
-                run.AlreadyImported++;
+                if (byThisRun)
+                    run.Add(new BadRow(pending.Line, pending.Complaint.SourceId, RepeatedInTheFile,
+                        $"source id {pending.Complaint.SourceId} is on an earlier line of the file"));
+                else run.AlreadyImported++;
                 continue;
             }
             try
@@ -221,10 +272,19 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
             }
             catch (Exception e) when (e is ComplaintCommandRefused or ComplaintCommandInvalid or RowRejected)
             {
-                run.Bad.Add(Refusal(pending, e));
+                run.Add(Refusal(pending, e));
             }
         }
         if (decided.Count == 0) return;
+
+        if (run.Ledger is { } ledger)
+        {
+            // A dry run: the rows would be stored; they are noted so that a repeat further on is found, and nothing is written.
+            await ledger.Note(decided.Select(d => d.Pending.Id).ToArray(), ct);
+            run.Created += decided.Count;
+            run.Events += decided.Sum(d => d.Events.Length);
+            return;
+        }
 
         // Tracking numbers come from the API's sequence, a block per batch, only for the rows that passed.
         var numbers = await TrackingNumbers(schema, decided.Count, ct);
@@ -255,10 +315,10 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
                     // Another import stored the same row meanwhile: the natural key did its work.
-                    if (StoreErrors.IsDuplicate(e) && (await ExistingStreams(schema, [one.Pending.Id], ct)).Count > 0)
+                    if (StoreErrors.IsDuplicate(e) && (await Known(run, schema, [one.Pending.Id], ct)).Count > 0)
                         run.AlreadyImported++;
                     else
-                        run.Bad.Add(new BadRow(one.Pending.Line, one.Pending.Complaint.SourceId, "could not be stored", Innermost(e).Message));
+                        run.Add(new BadRow(one.Pending.Line, one.Pending.Complaint.SourceId, "could not be stored", Innermost(e).Message));
                 }
             }
         }
@@ -302,10 +362,31 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
         _ => new(pending.Line, pending.Complaint.SourceId, "failed", e.Message),
     };
 
-    private async Task<HashSet<Guid>> ExistingStreams(string schema, Guid[] ids, CancellationToken ct)
+    /// <summary>
+    /// Which of the ids are stored already, one query per batch, and whether by this run: a stream's first event
+    /// carries the correlation id of the run that started it. In a dry run, also the rows it would have stored.
+    /// </summary>
+    private async Task<Dictionary<Guid, bool>> Known(Run run, string schema, Guid[] ids, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        return [.. await session.QueryAsync<Guid>($"select id from {schema}.mt_streams where id = any(?)", ct, [ids])];
+        if (run.Ledger is { } ledger) return await ledger.Known(ids, ct);
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return await StartedBy(connection, schema, ids, run.CorrelationId, ct);
+    }
+
+    /// <summary>The ids among these whose streams exist, each with whether the given run started it.</summary>
+    internal static async Task<Dictionary<Guid, bool>> StartedBy(NpgsqlConnection connection, string schema, Guid[] ids, string? run,
+        CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select stream_id, correlation_id is not distinct from @run from {schema}.mt_events where stream_id = any(@ids) and version = 1",
+            connection);
+        command.Parameters.AddWithValue("ids", ids);
+        command.Parameters.Add(new NpgsqlParameter("run", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)run ?? DBNull.Value });
+        var known = new Dictionary<Guid, bool>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) known[reader.GetGuid(0)] = reader.GetBoolean(1);
+        return known;
     }
 
     private async Task<IReadOnlyList<long>> TrackingNumbers(string schema, int count, CancellationToken ct)

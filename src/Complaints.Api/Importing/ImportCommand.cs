@@ -16,6 +16,12 @@ public sealed class ImportInput : NetCoreInput
 
     [Description("Complaints appended per batch"), FlagAlias("batch-size", true)]
     public int BatchSizeFlag = ComplaintImporter.DefaultBatchSize;
+
+    [Description("Read and decide every row and report what would be imported, writing nothing"), FlagAlias("dry-run", true)]
+    public bool DryRunFlag;
+
+    [Description("Write every bad row (line, source_id, reason, detail) to this CSV file"), FlagAlias("report", true)]
+    public string? ReportFlag;
 }
 
 /// <summary>
@@ -52,13 +58,20 @@ public sealed class ImportCommand : CommandWithOwnOutput<ImportInput>
             return false;
         }
         var importer = new ComplaintImporter(services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<ComplaintPolicies>(),
-            services.GetRequiredService<TimeProvider>()) { BatchSize = input.BatchSizeFlag };
+            services.GetRequiredService<TimeProvider>())
+        {
+            BatchSize = input.BatchSizeFlag,
+            DryRun = input.DryRunFlag,
+            ReportPath = string.IsNullOrWhiteSpace(input.ReportFlag) ? null : input.ReportFlag,
+        };
         try
         {
             var format = ComplaintImporter.Format(input.Format);
             var summary = await ImportConsole.WithProgress(console, $"{format.Name} {Path.GetFileName(input.File)}",
                 progress => importer.ImportFileAsync(format.Name, input.File, progress, ct));
             ImportConsole.WriteSummary(console, summary, AnalyticsNote(summary));
+            if (importer.ReportPath is { } report && summary.BadRowCount > 0)
+                ImportConsole.Plain(console, $"Every bad row is in {report}.");
             return true;
         }
         catch (ImportFailed e)
@@ -73,7 +86,7 @@ public sealed class ImportCommand : CommandWithOwnOutput<ImportInput>
         }
     }
 
-    internal static string? AnalyticsNote(ImportSummary summary) => summary.EventsWritten == 0
+    internal static string? AnalyticsNote(ImportSummary summary) => summary.EventsWritten == 0 || summary.DryRun
         ? null
         : "The case details are up to date now; the analytics (schema analytics, /api/analytics/…) are filled by the API's " +
           "projection daemon, which projects these events when the API runs.";

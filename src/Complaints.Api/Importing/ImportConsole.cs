@@ -9,9 +9,6 @@ namespace Complaints.Api.Importing;
 /// </summary>
 public static class ImportConsole
 {
-    /// <summary>How many bad rows the summary lists one by one; the rest are counted.</summary>
-    public const int BadRowsListed = 25;
-
     public static async Task<ImportSummary> WithProgress(IAnsiConsole console, string title,
         Func<IProgress<ImportProgress>, Task<ImportSummary>> import)
     {
@@ -70,26 +67,30 @@ public static class ImportConsole
 
     public static void WriteSummary(IAnsiConsole console, ImportSummary summary, string? analyticsNote = null)
     {
+        var would = summary.DryRun ? " (would be)" : "";
         var table = new Table().Border(TableBorder.Simple).HideHeaders()
             .AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("rows read", $"{summary.RowsRead:N0}");
-        table.AddRow("complaints created", $"{summary.ComplaintsCreated:N0}");
+        table.AddRow("complaints created" + would, $"{summary.ComplaintsCreated:N0}");
         table.AddRow("skipped", $"{summary.Skipped:N0}");
         foreach (var (reason, rows) in summary.SkippedByReason)
             table.AddRow(Markup.Escape("  " + reason), $"{rows:N0}");
-        table.AddRow("events written", $"{summary.EventsWritten:N0}");
+        table.AddRow("events written" + would, $"{summary.EventsWritten:N0}");
         table.AddRow("seconds", $"{summary.Seconds:N1} ({summary.RowsPerSecond:N0} rows/s)");
-        console.Write(new Markup($"[bold]Import {Markup.Escape(summary.Source)}[/]"));
+        console.Write(new Markup($"[bold]{(summary.DryRun ? "Dry run of an import" : "Import")} {Markup.Escape(summary.Source)}[/]"));
         console.WriteLine();
         console.Write(table);
 
-        if (summary.BadRows.Count > 0)
+        if (summary.DryRun) Plain(console, "Dry run: nothing was written (no events, no streams, no tracking numbers).");
+        if (summary.IgnoredColumns.Count > 0)
+            Plain(console, Printable($"Columns ignored (the format does not know them): {string.Join(", ", summary.IgnoredColumns)}"));
+        if (summary.BadRowCount > 0)
         {
-            Plain(console, "Bad rows (skipped; the rest were imported):");
-            foreach (var bad in summary.BadRows.Take(BadRowsListed))
+            Plain(console, summary.DryRun ? "Bad rows (they would be skipped):" : "Bad rows (skipped; the rest were imported):");
+            foreach (var bad in summary.BadRows)
                 Plain(console, Printable($"  line {bad.Line}{(bad.SourceId is null ? "" : $" (id {bad.SourceId})")}: {bad.Reason}: {bad.Detail}"));
-            if (summary.BadRows.Count > BadRowsListed)
-                Plain(console, $"  … and {summary.BadRows.Count - BadRowsListed:N0} more");
+            if (summary.BadRowCount > summary.BadRows.Count)
+                Plain(console, $"  … and {summary.BadRowCount - summary.BadRows.Count:N0} more (--report FILE lists them all)");
         }
         if (analyticsNote is not null) Plain(console, analyticsNote);
     }

@@ -20,6 +20,12 @@ public interface IImportFormat
     /// <summary>Columns (normalised, see <see cref="SourceRow.Normalise"/>) without which the file is not this export.</summary>
     IReadOnlyList<string> RequiredColumns { get; }
 
+    /// <summary>
+    /// Every column the format knows (normalised): those it reads and those of the published export it leaves out on
+    /// purpose (docs/importing.md says why). Any other column of a file is ignored and named in the summary.
+    /// </summary>
+    IReadOnlyList<string> Columns { get; }
+
     /// <summary>The column holding the row's id in the source, its natural key.</summary>
     string SourceIdColumn { get; }
 

@@ -20,6 +20,23 @@ public sealed class Nyc311Format : IImportFormat
     public string SourceIdColumn => "unique_key";
     public IReadOnlyList<string> RequiredColumns { get; } = ["unique_key", "created_date", "closed_date", "agency", "complaint_type", "due_date"];
 
+    /// <summary>
+    /// The columns read, then those of the published export left out: Status (the closed date decides), the finer
+    /// places and coordinates (the location is the address and borough), and the columns of particular services
+    /// (parks, schools, taxis, bridges, ferries), which the domain has no field for.
+    /// </summary>
+    public IReadOnlyList<string> Columns { get; } =
+    [
+        "unique_key", "created_date", "closed_date", "agency", "agency_name", "complaint_type", "descriptor", "incident_address",
+        "intersection_street_1", "intersection_street_2", "borough", "city", "due_date", "resolution_description", "open_data_channel_type",
+        "status", "resolution_action_updated_date", "location_type", "incident_zip", "street_name", "cross_street_1", "cross_street_2",
+        "address_type", "landmark", "facility_type", "community_board", "bbl", "x_coordinate_state_plane", "y_coordinate_state_plane",
+        "latitude", "longitude", "location", "park_facility_name", "park_borough", "school_name", "school_number", "school_region",
+        "school_code", "school_phone_number", "school_address", "school_city", "school_state", "school_zip", "school_not_found",
+        "school_or_citywide_complaint", "vehicle_type", "taxi_company_borough", "taxi_pick_up_location", "bridge_highway_name",
+        "bridge_highway_direction", "road_ramp", "bridge_highway_segment", "garage_lot_name", "ferry_direction", "ferry_terminal_name",
+    ];
+
     public SourceComplaint Map(SourceRow row)
     {
         var id = row.Required(SourceIdColumn);

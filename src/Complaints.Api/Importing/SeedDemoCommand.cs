@@ -39,7 +39,7 @@ public sealed class SeedDemoCommand : CommandWithOwnOutput<SeedDemoInput>
         ImportConsole.WriteSummary(console, summary, ImportCommand.AnalyticsNote(summary));
         if (summary.ComplaintsCreated == 0 && summary.AlreadyImported > 0)
             ImportConsole.Plain(console, $"The demo population of seed {input.SeedFlag} is there already; nothing was added.");
-        return summary.BadRows.Count == 0;
+        return summary.BadRowCount == 0;
     }
 
     public static Task<ImportSummary> Seed(IServiceProvider services, int complaints, int seed, IAnsiConsole console, CancellationToken ct)

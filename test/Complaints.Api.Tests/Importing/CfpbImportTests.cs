@@ -117,12 +117,13 @@ public sealed class CfpbImportTests(OwnDatabase<CfpbImportTests> fixture) : ICla
             var ids = Ids("cfpb", Good.Select(r => r.Id));
             var figures = await Figures(ids);
 
-            // A second import finds every good row there already and records nothing; the broken rows are reported again.
+            // A second import finds every good row there already and records nothing; the broken rows are reported again,
+            // but for the repeat, which an earlier run stored too: it is already imported now.
             var again = await ImportOnce(path);
             again.ComplaintsCreated.ShouldBe(0);
-            again.AlreadyImported.ShouldBe(Good.Length);
+            again.AlreadyImported.ShouldBe(Good.Length + 1);
             again.EventsWritten.ShouldBe(0);
-            again.BadRows.Select(b => (b.Line, b.Reason)).ShouldBe(broken);
+            again.BadRows.Select(b => (b.Line, b.Reason)).ShouldBe(broken.Where(b => b.Reason != ComplaintImporter.RepeatedInTheFile));
             await Projected(fixture);
             (await Figures(ids)).ShouldBe(figures);
         }

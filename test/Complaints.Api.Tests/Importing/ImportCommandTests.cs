@@ -24,7 +24,10 @@ public sealed class ImportCommandTests(ApiFixture fixture)
 
         var import = factory.BuildRun(["import", "nyc311", "requests.csv", "--batch-size", "50"]).Input.ShouldBeOfType<ImportInput>();
         (import.Format, import.File, import.BatchSizeFlag).ShouldBe(("nyc311", "requests.csv", 50));
-        factory.BuildRun(["import", "cfpb", "c.csv"]).Input.ShouldBeOfType<ImportInput>().BatchSizeFlag.ShouldBe(ComplaintImporter.DefaultBatchSize);
+        var plain = factory.BuildRun(["import", "cfpb", "c.csv"]).Input.ShouldBeOfType<ImportInput>();
+        (plain.BatchSizeFlag, plain.DryRunFlag, plain.ReportFlag).ShouldBe((ComplaintImporter.DefaultBatchSize, false, null));
+        var dry = factory.BuildRun(["import", "cfpb", "c.csv", "--dry-run", "--report", "bad.csv"]).Input.ShouldBeOfType<ImportInput>();
+        (dry.DryRunFlag, dry.ReportFlag).ShouldBe((true, "bad.csv"));
 
         var seed = factory.BuildRun(["seed-demo", "--complaints", "40", "--seed", "7"]).Input.ShouldBeOfType<SeedDemoInput>();
         (seed.ComplaintsFlag, seed.SeedFlag).ShouldBe((40, 7));
@@ -58,6 +61,36 @@ public sealed class ImportCommandTests(ApiFixture fixture)
             text.ShouldMatch(@"dates run backwards\s+1");
             text.ShouldContain($"line {backwards} (id 9300002): dates run backwards: cannot assign");
             text.ShouldMatch(@"events written\s+0");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task a_dry_run_of_the_command_prints_what_would_be_imported_and_the_columns_ignored_and_stores_nothing()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cfpb-dry-{Guid.NewGuid():N}.csv");
+        var file = new CsvFile("Branch," + SourceRowsTests.PublishedCfpbHeader);
+        file.Add("Newark,2010-06-01,Mortgage,,Escrow,,,,Ocwen,TX,75001,,,Web,2010-06-03,Closed with explanation,Yes,No,9300101");
+        var backwards = file.Add("Newark,2010-06-02,Mortgage,,Escrow,,,,Ocwen,TX,75001,,,Web,2010-06-01,Closed with explanation,Yes,No,9300102");
+        await File.WriteAllTextAsync(path, file.Text, TestContext.Current.CancellationToken);
+        try
+        {
+            var (console, output) = CapturedConsole();
+            (await ImportCommand.Run(fixture.Host.Services, new ImportInput { Format = "cfpb", File = path, DryRunFlag = true }, console,
+                CancellationToken.None)).ShouldBeTrue();
+
+            var text = output.ToString();
+            text.ShouldContain("Dry run of an import cfpb");
+            text.ShouldMatch(@"complaints created \(would be\)\s+1");
+            text.ShouldMatch(@"events written \(would be\)\s+6");
+            text.ShouldContain("Dry run: nothing was written");
+            text.ShouldContain("Columns ignored (the format does not know them): Branch");
+            text.ShouldContain($"line {backwards} (id 9300102): dates run backwards");
+            (await Count(fixture, "select count(*) from complaints.mt_streams where id = any(@ids)", ("ids", Ids("cfpb", ["9300101", "9300102"]))))
+                .ShouldBe(0);
         }
         finally
         {
