@@ -30,20 +30,23 @@ public static class GetCycleTimesEndpoint
     /// <param name="from">The period's start, a date or time (ISO 8601; UTC when no offset is given); open when left out.</param>
     /// <param name="to">The period's end (not included); open when left out.</param>
     /// <param name="by">Break the figures down by any of month, category, department, channel (comma-separated).</param>
+    /// <param name="quality">Which cases to count by their data-quality notes on imported history: all (the default), clean (none) or noted.</param>
     [Authorize(Policy = Policies.ReadAnalytics)]
     [Tags(Capabilities.Analytics)]
     [WolverineGet("/api/analytics/cycle-times", OperationId = "GetCycleTimes")]
     [SendsHeader(StatusCodes.Status200OK, ApiHeaders.Age)]
-    [ProblemAnswer(StatusCodes.Status400BadRequest, "The period or the breakdown cannot be read.")]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "The period, the breakdown or the quality cannot be read.")]
     public static Task<CycleTimeFigures> Get(AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, TimeProvider clock, CancellationToken ct,
-        string? from = null, string? to = null, string? by = null)
+        string? from = null, string? to = null, string? by = null, string? quality = null)
     {
         var period = Period.Parse(from, to);
         var dims = Dimensions.Parse(by, By);
-        return answers.Get($"cycle-times {period.Key} {string.Join(',', dims)}", http, token => Compute(db, clock, period, dims, token), ct);
+        var cases = DataQualityFilter.Parse(quality);
+        return answers.Get($"cycle-times {period.Key} {string.Join(',', dims)} {cases}", http, token => Compute(db, clock, period, dims, cases, token), ct);
     }
 
-    private static async Task<CycleTimeFigures> Compute(AnalyticsDatabase db, TimeProvider clock, Period period, IReadOnlyList<string> dims, CancellationToken ct)
+    private static async Task<CycleTimeFigures> Compute(AnalyticsDatabase db, TimeProvider clock, Period period, IReadOnlyList<string> dims,
+        DataQuality cases, CancellationToken ct)
     {
         var select = string.Concat(dims.Select(d => $"{By[d]} as \"{d}\", "));
         var group = string.Concat(dims.Select(d => ", " + By[d]));
@@ -59,7 +62,7 @@ public static class GetCycleTimesEndpoint
                 from {AnalyticsTables.Cases} c
                 cross join lateral (values
                     {stages}) as v(stage, starts_at, ends_at)
-                where v.ends_at is not null)
+                where v.ends_at is not null and {cases.OnCase("c")})
             select stage, {select} count(*) as count, avg(hours)::float8 as mean,
                    percentile_cont(0.5) within group (order by hours) as median,
                    percentile_cont(0.9) within group (order by hours) as p90
@@ -76,7 +79,7 @@ public static class GetCycleTimesEndpoint
                 from {AnalyticsTables.Cases} c
                 cross join lateral (values
                     {promises}) as v(promise, ends_at, kept_at)
-                where v.ends_at is not null and v.ends_at <= @now)
+                where v.ends_at is not null and v.ends_at <= @now and {cases.OnCase("c")})
             select promise, {select} count(*) as due, count(*) filter (where kept) as met
             from promise where {Period.Contains("ends_at")}
             group by promise{group} order by promise{group}

@@ -30,20 +30,23 @@ public static class GetSatisfactionEndpoint
     /// <param name="from">The period's start, a date or time (ISO 8601; UTC when no offset is given); open when left out.</param>
     /// <param name="to">The period's end (not included); open when left out.</param>
     /// <param name="by">Break the figures down by any of month, category, department, channel, round (comma-separated).</param>
+    /// <param name="quality">Which cases to count by their data-quality notes on imported history: all (the default), clean (none) or noted.</param>
     [Authorize(Policy = Policies.ReadAnalytics)]
     [Tags(Capabilities.Analytics)]
     [WolverineGet("/api/analytics/satisfaction", OperationId = "GetSatisfaction")]
     [SendsHeader(StatusCodes.Status200OK, ApiHeaders.Age)]
-    [ProblemAnswer(StatusCodes.Status400BadRequest, "The period or the breakdown cannot be read.")]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "The period, the breakdown or the quality cannot be read.")]
     public static Task<IReadOnlyList<SatisfactionFigures>> Get(AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, CancellationToken ct,
-        string? from = null, string? to = null, string? by = null)
+        string? from = null, string? to = null, string? by = null, string? quality = null)
     {
         var period = Period.Parse(from, to);
         var dims = Dimensions.Parse(by, By);
-        return answers.Get($"satisfaction {period.Key} {string.Join(',', dims)}", http, token => Compute(db, period, dims, token), ct);
+        var cases = DataQualityFilter.Parse(quality);
+        return answers.Get($"satisfaction {period.Key} {string.Join(',', dims)} {cases}", http, token => Compute(db, period, dims, cases, token), ct);
     }
 
-    private static async Task<IReadOnlyList<SatisfactionFigures>> Compute(AnalyticsDatabase db, Period period, IReadOnlyList<string> dims, CancellationToken ct)
+    private static async Task<IReadOnlyList<SatisfactionFigures>> Compute(AnalyticsDatabase db, Period period, IReadOnlyList<string> dims,
+        DataQuality cases, CancellationToken ct)
     {
         var select = string.Concat(dims.Select(d => $"{By[d]} as \"{d}\", "));
         var group = dims.Count == 0 ? "" : "group by " + string.Join(", ", dims.Select(d => By[d])) +
@@ -62,7 +65,7 @@ public static class GetSatisfactionEndpoint
                 count(distinct f.complaint_id) filter (where r.complaint_id is not null) as cases_re_reviewed
             from {AnalyticsTables.FollowUps} f
             left join {AnalyticsTables.ReReviews} r on r.complaint_id = f.complaint_id and r.round = f.round + 1
-            where {Period.Contains("f.followed_up_at")}
+            where {Period.Contains("f.followed_up_at")} and {cases.OfComplaint("f.complaint_id")}
             {group}
             """, period.Parameters(), ct);
 

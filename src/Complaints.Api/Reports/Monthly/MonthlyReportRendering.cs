@@ -26,6 +26,14 @@ public static class MonthlyReportRendering
         ("topLocations", "Top locations"),
     ];
 
+    /// <summary>What the page counts, when not every case.</summary>
+    private static string QualityNote(MonthlyReport report) => report.Quality switch
+    {
+        Analytics.DataQuality.Clean => " Only cases without data-quality notes.",
+        Analytics.DataQuality.Noted => " Only cases with data-quality notes.",
+        _ => "",
+    };
+
     private static readonly Dictionary<string, string> Labels = new()
     {
         ["channel"] = "By channel",
@@ -150,7 +158,7 @@ public static class MonthlyReportRendering
             </head>
             <body>
             <h1>{{E(title)}}</h1>
-            <p class="meta">{{E(FormattableString.Invariant($"Facts that happened from {report.From:yyyy-MM-dd} to {report.To.AddDays(-1):yyyy-MM-dd} (UTC), beside {report.PreviousMonth}. Generated {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC."))}}</p>
+            <p class="meta">{{E(FormattableString.Invariant($"Facts that happened from {report.From:yyyy-MM-dd} to {report.To.AddDays(-1):yyyy-MM-dd} (UTC), beside {report.PreviousMonth}. Generated {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC.{QualityNote(report)}"))}}</p>
 
             """);
 
