@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Complaints.Api.Tests.Support;
+using Shouldly;
+using static Complaints.Api.Tests.Importing.ImportTestSupport;
+using static Complaints.Api.Tests.Support.ComplaintsApi;
+
+namespace Complaints.Api.Tests.Importing;
+
+/// <summary>
+/// A case imported with history that breaks a rule for live commands: it reads as the source says, with its data-quality
+/// note on the case details, the audit history and the case list; a live command breaking the same rule is still refused.
+/// </summary>
+public sealed class ImportedHistoryTests(ApiFixture fixture)
+{
+    private const string Header =
+        "date_received,product,sub_product,issue,sub_issue,consumer_complaint_narrative,company_public_response,company,state,zipcode,tags," +
+        "consumer_consent_provided,submitted_via,date_sent_to_company,company_response_to_consumer,timely_response,consumer_disputed?,complaint_id";
+
+    // A trusted service, which may date steps back: only the order of the steps refuses what it sends.
+    private readonly ComplaintsApi _service = new(fixture.Host, "service.archive");
+    private readonly ComplaintsApi _auditor = new(fixture.Host, "auditor.zhou");
+
+    [Fact]
+    public async Task an_imported_step_dated_before_the_previous_one_is_kept_and_noted_and_the_same_step_live_is_refused()
+    {
+        // Sent to the company two days before the CFPB received it, and still in progress.
+        var sourceId = $"q{Guid.NewGuid():N}";
+        var file = new CsvFile(Header);
+        file.Add(Line("5/10/2012", "Mortgage", "", "Escrow", "", "", "", "Ocwen", "TX", "75001", "", "", "Web", "5/8/2012", "In progress", "", "", sourceId));
+        var summary = await Importer(fixture).ImportAsync("cfpb", new StringReader(file.Text), ct: TestContext.Current.CancellationToken);
+        (summary.ComplaintsCreated, summary.ComplaintsNoted, summary.BadRows.Count).ShouldBe((1L, 1L, 0));
+        var id = Ids("cfpb", [sourceId])[0];
+
+        var details = await _auditor.Get(id);
+        Text(details["status"]).ShouldBe("Assigned");
+        Time(details["assignedAt"]).ShouldBe(new DateTimeOffset(2012, 5, 8, 0, 0, 0, TimeSpan.Zero));
+        Time(details["lastStepAt"]).ShouldBe(new DateTimeOffset(2012, 5, 10, 0, 0, 0, TimeSpan.Zero));
+        var note = details["dataQualityNotes"]!.AsArray().ShouldHaveSingleItem()!;
+        Text(note["anomaly"]).ShouldBe("StepsOutOfOrder");
+        Text(note["by"]).ShouldBe("import:cfpb");
+        note["sourceValues"]!.AsObject().Select(v => (v.Key, Text(v.Value))).ShouldBe([("date_received", "5/10/2012"), ("date_sent_to_company", "5/8/2012")]);
+
+        var history = await _auditor.History(id);
+        Types(history).ShouldBe(["complaint_received", "complaint_accepted", "complaint_assigned", "source_anomaly_noted"]);
+        Text(history[3]!["data"]!["anomaly"]).ShouldBe("StepsOutOfOrder");
+
+        // The case list shows it where the source received it.
+        var list = await Auditing.AuditSql.GetJson(fixture, "auditor.zhou", "/api/complaints?receivedFrom=2012-05-10&receivedTo=2012-05-11&pageSize=200");
+        list["items"]!.AsArray().Select(i => Text(i!["id"])).ShouldContain(id.ToString());
+
+        // The same kind of step given live, dated before the latest step, is refused as ever; the case stays as it was.
+        var problem = await _service.Fails(id, "resolve",
+            new { remedy = "Explanation", description = "explained", reply = "Explained.", at = "2012-05-08T12:00:00Z" }, HttpStatusCode.Conflict);
+        Text(problem["rule"]).ShouldBe("before-previous-step");
+        Int((await _auditor.Get(id))["version"]).ShouldBe(4);
+
+        // Dated after it, the case goes on from the source's history.
+        var resolved = await _service.Do(id, "resolve", new { remedy = "Explanation", description = "explained", reply = "Explained.", at = "2012-05-11T12:00:00Z" });
+        Text(resolved["status"]).ShouldBe("Resolved");
+        resolved["dataQualityNotes"]!.AsArray().Count.ShouldBe(1);
+    }
+}
