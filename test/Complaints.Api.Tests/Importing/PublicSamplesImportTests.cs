@@ -114,8 +114,8 @@ public sealed class PublicSamplesImportTests(OwnDatabase<PublicSamplesImportTest
             ? null
             : TimeZoneInfo.ConvertTimeToUtc(DateTime.ParseExact(text, "MM/dd/yyyy hh:mm:ss tt", CultureInfo.InvariantCulture), NewYork);
 
-        // The Status says whether a request was closed. The 2013 sample has a request closed two months before it was
-        // created (kept as dated), and requests Pending or Assigned beside a Closed Date (kept open): each noted.
+        // The Status says whether a request was closed. The 2013 sample has requests Pending or Assigned beside a Closed
+        // Date (kept open, noted), one of them dated two months before its creation.
         var imported = rows;
         var closed = rows.Where(r => r["Status"] == "Closed").ToList();
         var backwards = closed.Where(r => Time(r["Closed Date"]) < Time(r["Created Date"])).ToList();
