@@ -11,7 +11,10 @@ namespace Complaints.Api.Importing;
 ///   timely_response → the assignment's due date: Yes = the resolution time (kept), No = 06:00 that day (missed);
 ///   consumer_disputed? Yes → an unsatisfied follow-up (score 2, opens a re-review), No → a satisfied one
 ///   (score 4, closes the case), 3 days after the resolution; complaint_id → the source id.
-/// The CFPB's dates carry no time of day; the fixed hours above only keep the steps in order within one day.
+/// The CFPB's dates carry no time of day; the fixed hours above only keep the steps in order within one day. Only the id
+/// and date_received must be readable; a value the mapping does not know, cannot read or misses is recorded with its
+/// documented fallback and noted on the case (<see cref="SourceNote"/>), and a company response without the date it was
+/// sent is resolved on the day received, without an assignment.
 /// </summary>
 public sealed class CfpbFormat : IImportFormat
 {

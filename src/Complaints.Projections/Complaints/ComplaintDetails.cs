@@ -233,6 +233,7 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         details.LastFollowUpComment = PersonalData.Erase(details.LastFollowUpComment);
         details.RevisedPlan = PersonalData.Erase(details.RevisedPlan);
         details.Urgings = details.Urgings.Select(u => u with { Note = PersonalData.Erased }).ToList();
+        details.DataQualityNotes = details.DataQualityNotes.Select(n => n with { Detail = PersonalData.Erased }).ToList();
     }
 
     /// <summary>The office's own words for a settlement reached without a mediation: no one's personal data.</summary>

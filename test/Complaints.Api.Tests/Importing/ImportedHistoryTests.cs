@@ -60,6 +60,12 @@ public sealed class ImportedHistoryTests(ApiFixture fixture)
         var resolved = await _service.Do(id, "resolve", new { remedy = "Explanation", description = "explained", reply = "Explained.", at = "2012-05-11T12:00:00Z" });
         Text(resolved["status"]).ShouldBe("Resolved");
         resolved["dataQualityNotes"]!.AsArray().Count.ShouldBe(1);
+
+        // A lawful erasure takes the note's words, which quote the source, and keeps its code and the source's values.
+        await new ComplaintsApi(fixture.Host, "admin.privacy").Do(id, "erase-personal-data", new { legalBasis = "PIPL art. 47" });
+        var erased = (await _auditor.Get(id))["dataQualityNotes"]!.AsArray().ShouldHaveSingleItem()!;
+        (Text(erased["anomaly"]), Text(erased["detail"]), Text(erased["sourceValues"]!["date_sent_to_company"])).ShouldBe(("StepsOutOfOrder", "[erased]", "5/8/2012"));
+        Text((await _auditor.History(id)).Single(e => Text(e!["type"]) == "source_anomaly_noted")!["data"]!["detail"]).ShouldBe("[erased]");
     }
 
     [Fact]
