@@ -58,9 +58,10 @@ namespace Complaints.Client
         /// <param name="month">The month, as yyyy-MM.</param>
         /// <param name="format">json (the default), csv or html.</param>
         /// <param name="basis">event (the default): facts by the month they happened; received: the complaints received in the month and what became of them.</param>
+        /// <param name="quality">Which cases to count by their data-quality notes on imported history: all (the default), clean (none) or noted.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MonthlyReport> GetMonthlyReportAsync(string month, string? format = null, string? basis = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MonthlyReport> GetMonthlyReportAsync(string month, string? format = null, string? basis = null, string? quality = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -211,9 +212,10 @@ namespace Complaints.Client
         /// <param name="to">The period's end (not included); open when left out.</param>
         /// <param name="by">Break the figures down by any of month, category, department, channel, round (comma-separated).</param>
         /// <param name="basis">event (the default): follow-ups by when they happened; received: the follow-ups of the complaints received in the period.</param>
+        /// <param name="quality">Which cases to count by their data-quality notes on imported history: all (the default), clean (none) or noted.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SatisfactionFigures>> GetSatisfactionAsync(string? from = null, string? to = null, string? by = null, string? basis = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SatisfactionFigures>> GetSatisfactionAsync(string? from = null, string? to = null, string? by = null, string? basis = null, string? quality = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -231,9 +233,10 @@ namespace Complaints.Client
         /// <param name="to">The period's end (not included); open when left out.</param>
         /// <param name="by">Break the figures down by any of month, category, department, channel (comma-separated).</param>
         /// <param name="basis">event (the default): by when each stage ended or promise fell due; received: over the complaints received in the period.</param>
+        /// <param name="quality">Which cases to count by their data-quality notes on imported history: all (the default), clean (none) or noted.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CycleTimeFigures> GetCycleTimesAsync(string? from = null, string? to = null, string? by = null, string? basis = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CycleTimeFigures> GetCycleTimesAsync(string? from = null, string? to = null, string? by = null, string? basis = null, string? quality = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -865,9 +868,10 @@ namespace Complaints.Client
         /// <param name="month">The month, as yyyy-MM.</param>
         /// <param name="format">json (the default), csv or html.</param>
         /// <param name="basis">event (the default): facts by the month they happened; received: the complaints received in the month and what became of them.</param>
+        /// <param name="quality">Which cases to count by their data-quality notes on imported history: all (the default), clean (none) or noted.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MonthlyReport> GetMonthlyReportAsync(string month, string? format = null, string? basis = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MonthlyReport> GetMonthlyReportAsync(string month, string? format = null, string? basis = null, string? quality = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (month == null)
                 throw new System.ArgumentNullException("month");
@@ -894,6 +898,10 @@ namespace Complaints.Client
                     if (basis != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("basis")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(basis, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (quality != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("quality")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(quality, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -937,7 +945,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The month, the format or the basis cannot be read.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The month, the format, the basis or the quality cannot be read.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -2198,9 +2206,10 @@ namespace Complaints.Client
         /// <param name="to">The period's end (not included); open when left out.</param>
         /// <param name="by">Break the figures down by any of month, category, department, channel, round (comma-separated).</param>
         /// <param name="basis">event (the default): follow-ups by when they happened; received: the follow-ups of the complaints received in the period.</param>
+        /// <param name="quality">Which cases to count by their data-quality notes on imported history: all (the default), clean (none) or noted.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SatisfactionFigures>> GetSatisfactionAsync(string? from = null, string? to = null, string? by = null, string? basis = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SatisfactionFigures>> GetSatisfactionAsync(string? from = null, string? to = null, string? by = null, string? basis = null, string? quality = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2231,6 +2240,10 @@ namespace Complaints.Client
                     if (basis != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("basis")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(basis, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (quality != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("quality")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(quality, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -2274,7 +2287,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The period, the breakdown or the basis cannot be read.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The period, the breakdown, the basis or the quality cannot be read.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -2352,9 +2365,10 @@ namespace Complaints.Client
         /// <param name="to">The period's end (not included); open when left out.</param>
         /// <param name="by">Break the figures down by any of month, category, department, channel (comma-separated).</param>
         /// <param name="basis">event (the default): by when each stage ended or promise fell due; received: over the complaints received in the period.</param>
+        /// <param name="quality">Which cases to count by their data-quality notes on imported history: all (the default), clean (none) or noted.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CycleTimeFigures> GetCycleTimesAsync(string? from = null, string? to = null, string? by = null, string? basis = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CycleTimeFigures> GetCycleTimesAsync(string? from = null, string? to = null, string? by = null, string? basis = null, string? quality = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2385,6 +2399,10 @@ namespace Complaints.Client
                     if (basis != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("basis")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(basis, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (quality != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("quality")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(quality, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -2428,7 +2446,7 @@ namespace Complaints.Client
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ApiException<ProblemDetails>("The period, the breakdown or the basis cannot be read.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ApiException<ProblemDetails>("The period, the breakdown, the basis or the quality cannot be read.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -9286,6 +9304,10 @@ namespace Complaints.Client
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<UrgingView> Urgings { get; set; } = new System.Collections.ObjectModel.Collection<UrgingView>();
 
+        [System.Text.Json.Serialization.JsonPropertyName("dataQualityNotes")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<DataQualityNoteView> DataQualityNotes { get; set; } = new System.Collections.ObjectModel.Collection<DataQualityNoteView>();
+
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
         [System.Text.Json.Serialization.JsonExtensionData]
@@ -9459,6 +9481,61 @@ namespace Complaints.Client
         [System.Text.Json.Serialization.JsonPropertyName("cases")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<CaseOutcomes> Cases { get; set; } = new System.Collections.ObjectModel.Collection<CaseOutcomes>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// Which cases a figure counts, by the data-quality notes on history brought from another system
+    /// <br/>(analytics.complaint_cases.source_anomalies): all of them (the default), the clean ones (no note) or the noted ones.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum DataQuality
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"All")]
+        All = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Clean")]
+        Clean = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Noted")]
+        Noted = 2,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DataQualityNoteView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("anomaly")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SourceAnomaly>))]
+        public SourceAnomaly Anomaly { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("detail")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Detail { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("sourceValues")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.IDictionary<string, string> SourceValues { get; set; } = new System.Collections.Generic.Dictionary<string, string>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("by")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string By { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -10408,6 +10485,14 @@ namespace Complaints.Client
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<KeyedCount> TopLocations { get; set; } = new System.Collections.ObjectModel.Collection<KeyedCount>();
 
+        /// <summary>
+        /// Which cases the report counts, by their data-quality notes: All, Clean or Noted.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("quality")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DataQuality>))]
+        public DataQuality Quality { get; set; } = default!;
+
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
         [System.Text.Json.Serialization.JsonExtensionData]
@@ -11339,6 +11424,33 @@ namespace Complaints.Client
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum SourceAnomaly
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"StepsOutOfOrder")]
+        StepsOutOfOrder = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"DatedInTheFuture")]
+        DatedInTheFuture = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"DueNotAfterAssignment")]
+        DueNotAfterAssignment = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"ColumnsDisagree")]
+        ColumnsDisagree = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"UnknownValue")]
+        UnknownValue = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"UnreadableValue")]
+        UnreadableValue = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"MissingValue")]
+        MissingValue = 6,
 
     }
 

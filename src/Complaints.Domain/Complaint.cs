@@ -97,6 +97,12 @@ public sealed record Complaint
     public int Urgings { get; init; }
     public int MissedPromises { get; init; }
 
+    /// <summary>
+    /// The data-quality notes on history brought from another system, one anomaly per note in the order noted; empty for a
+    /// case whose history keeps every rule.
+    /// </summary>
+    public IReadOnlyList<SourceAnomaly> SourceAnomalies { get; init; } = [];
+
     // The service promises: the terms given, and when each promised step falls due.
     public ServicePromiseTerms? Promises { get; init; }
 
@@ -173,9 +179,10 @@ public sealed record Complaint
         var next = Step(fact);
         if (ReferenceEquals(next, this)) next = this with { };
         // A receipt appended again to a stream already started changes nothing; an erasure or a new access code does not
-        // move when the case last moved; urgings and missed promises are not steps in handling the case, so a step
-        // entered later may still be dated before them.
-        var moves = fact is not (ComplaintReceived or PersonalDataErased or AccessCodeIssued);
+        // move when the case last moved, nor does a data-quality note (about the record, not the case); urgings and missed
+        // promises are not steps in handling the case, so a step entered later may still be dated before them. A source's
+        // step dated before the latest one (noted) leaves the latest where it was: times only ever move forward.
+        var moves = fact is not (ComplaintReceived or PersonalDataErased or AccessCodeIssued or SourceAnomalyNoted);
         var step = moves && fact is not (ComplaintUrged or ServicePromiseMissed);
         next._version = Version + 1;
         if (moves && fact.At > next._lastEventAt) next._lastEventAt = fact.At;
@@ -302,6 +309,7 @@ public sealed record Complaint
             MissedDues = new Dictionary<ServicePromise, DateTimeOffset>(MissedDues) { [e.Promise] = e.DueAt },
         },
         ComplaintUrged => this with { Urgings = Urgings + 1 },
+        SourceAnomalyNoted e => this with { SourceAnomalies = [.. SourceAnomalies, e.Anomaly] },
         _ => this,
     };
 

@@ -142,5 +142,6 @@ public static class ComplaintStore
         opts.Events.MapEventType<ComplaintUrged>("complaint_urged");
         opts.Events.MapEventType<ComplainantNotReached>("complainant_not_reached");
         opts.Events.MapEventType<AccessCodeIssued>("access_code_issued");
+        opts.Events.MapEventType<SourceAnomalyNoted>("source_anomaly_noted");
     }
 }

@@ -22,6 +22,10 @@ public sealed class Scenario(IReadOnlyList<object> history, ComplaintPolicies po
     public Outcome When(ComplaintCommand command) =>
         new(History, policies, () => command.Decide(State, new CommandContext(Facts.User, Facts.Now, policies)));
 
+    /// <summary>The command as history brought from another system: rules of time are noted, not refused.</summary>
+    public Outcome WhenFromSource(ComplaintCommand command) =>
+        new(History, policies, () => command.Decide(State, new CommandContext(Facts.User, Facts.Now, policies, FromSource: true)));
+
     /// <summary>The command given by a person acting in these roles (and departments), as the role table's conditions see them.</summary>
     public Outcome When(ComplaintCommand command, string user, Acting acting) =>
         new(History, policies, () => command.Decide(State, new CommandContext(user, Facts.Now, policies, As: acting)));

@@ -51,7 +51,22 @@ public sealed record ImportSummary(
     ];
 
     public double RowsPerSecond => Seconds > 0 ? RowsRead / Seconds : 0;
+
+    /// <summary>How many rows with notes the summary lists one by one.</summary>
+    public const int NotedRowsListed = 25;
+
+    /// <summary>Complaints created with at least one data-quality note: imported whole, as the source says.</summary>
+    public long ComplaintsNoted { get; init; }
+
+    /// <summary>The notes made, by anomaly.</summary>
+    public IReadOnlyDictionary<SourceAnomaly, long> AnomaliesNoted { get; init; } = new Dictionary<SourceAnomaly, long>();
+
+    /// <summary>The first notes in the file (up to <see cref="NotedRowsListed"/>), in line order.</summary>
+    public IReadOnlyList<NotedRow> NotedRows { get; init; } = [];
 }
+
+/// <summary>A data-quality note made on a row that was imported: where the row is, the anomaly and the source's values.</summary>
+public sealed record NotedRow(int Line, string SourceId, SourceAnomaly Anomaly, string Detail, IReadOnlyDictionary<string, string?> SourceValues);
 
 /// <summary>One row on its way in: mapped, or already known to be bad.</summary>
 public readonly record struct ImportRow(int Line, SourceComplaint? Complaint, BadRow? Bad);
@@ -117,7 +132,7 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
         Func<(long Position, long Length)>? position, CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
-        var context = new CommandContext(Identity.ReservedUsers.ImporterPrefix + source, clock.GetUtcNow(), policies);
+        var context = new CommandContext(Identity.ReservedUsers.ImporterPrefix + source, clock.GetUtcNow(), policies, FromSource: true);
         if (!DryRun) await SchemaReady(store);
 
         await using var run = new Run(source, context, BadRowsKept, ReportPath);
@@ -167,6 +182,9 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
             BadRowsByReason = run.ByReason,
             IgnoredColumns = rows is SourceRows file ? file.IgnoredColumns : [],
             DryRun = DryRun,
+            ComplaintsNoted = run.ComplaintsNoted,
+            AnomaliesNoted = run.AnomaliesNoted.ToDictionary(),
+            NotedRows = run.NotedRows.OrderBy(n => n.Line).ToList(),
         };
     }
 
@@ -245,6 +263,27 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
             _report?.Dispose();
             if (Ledger is not null) await Ledger.DisposeAsync();
         }
+
+        public long ComplaintsNoted;
+        public readonly Dictionary<SourceAnomaly, long> AnomaliesNoted = [];
+
+        /// <summary>The first rows stored with notes, as many as the summary lists: memory does not grow with the file.</summary>
+        public readonly List<NotedRow> NotedRows = [];
+
+        public void Stored(Decided complaint)
+        {
+            Created++;
+            Events += complaint.Events.Length;
+            var notes = complaint.Events.OfType<SourceAnomalyNoted>().ToList();
+            if (notes.Count == 0) return;
+            ComplaintsNoted++;
+            foreach (var note in notes)
+            {
+                AnomaliesNoted[note.Anomaly] = AnomaliesNoted.GetValueOrDefault(note.Anomaly) + 1;
+                if (NotedRows.Count < ImportSummary.NotedRowsListed)
+                    NotedRows.Add(new NotedRow(complaint.Pending.Line, complaint.Pending.Complaint.SourceId, note.Anomaly, note.Detail, note.SourceValues));
+            }
+        }
     }
 
     /// <summary>A row whose stream this very run started: the file names its source id twice.</summary>
@@ -281,8 +320,7 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
         {
             // A dry run: the rows would be stored; they are noted so that a repeat further on is found, and nothing is written.
             await ledger.Note(decided.Select(d => d.Pending.Id).ToArray(), ct);
-            run.Created += decided.Count;
-            run.Events += decided.Sum(d => d.Events.Length);
+            foreach (var one in decided) run.Stored(one);
             return;
         }
 
@@ -297,8 +335,7 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
         try
         {
             await Store(run, decided, ct);
-            run.Created += decided.Count;
-            run.Events += decided.Sum(d => d.Events.Length);
+            foreach (var one in decided) run.Stored(one);
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
@@ -309,8 +346,7 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
                 try
                 {
                     await Store(run, [one], ct);
-                    run.Created++;
-                    run.Events += one.Events.Length;
+                    run.Stored(one);
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
@@ -335,28 +371,66 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
 
     /// <summary>
     /// The row's events, each step decided on the state the previous ones left, as the API would; but without our
-    /// service promises, which the source's office never gave: its own due dates stand, and no timer is set.
+    /// service promises, which the source's office never gave: its own due dates stand, and no timer is set. History is
+    /// kept whole: where a step breaks a rule of time that refuses a live command, the decision records it as the source
+    /// dated it and notes the anomaly (<see cref="CommandContext.FromSource"/>); the note is given the source's values here,
+    /// the columns the step and the step it ran back against were read from. What the mapping itself found odd in the row
+    /// is noted after the receipt. The same anomaly over the same values is noted once, whichever step met it.
     /// </summary>
     private static object[] Decide(Pending pending, CommandContext context)
     {
-        var received = pending.Complaint.Receive.Decide(pending.Id, "", context);
+        var source = pending.Complaint;
+        var received = source.Receive.Decide(pending.Id, "", context);
         var complaint = Complaint.From(received);
         var events = new List<object> { received };
-        foreach (var step in pending.Complaint.Steps)
-            foreach (var e in step.Decide(complaint, context).Where(e => e is not ServicePromisesGiven))
+        var notes = new List<SourceAnomalyNoted>();
+
+        void Add(object e)
+        {
+            if (e is SourceAnomalyNoted note)
             {
-                events.Add(e);
-                complaint = complaint.After(e);
+                if (notes.Any(n => n.SameAs(note))) return;
+                notes.Add(note);
             }
+            events.Add(e);
+            complaint = complaint.After(e);
+        }
+
+        if (source.Receive.Noted(context) is { } future) Add(future with { SourceValues = source.ReceivedFrom });
+        foreach (var n in source.Noted) Add(new SourceAnomalyNoted(n.Anomaly, n.Detail, n.Values, context.Now, context.User));
+
+        // The step the latest time so far came from: a step dated before it ran back against its columns.
+        var latest = (At: received.At, From: source.ReceivedFrom);
+        foreach (var step in source.Steps)
+        {
+            foreach (var e in step.Command.Decide(complaint, context).Where(e => e is not ServicePromisesGiven))
+                Add(e is SourceAnomalyNoted note ? note with { SourceValues = ValuesOf(note.Anomaly, step, latest.From) } : e);
+            if (step.Command.At is { } at && at > latest.At) latest = (at, step.When);
+        }
         return events.ToArray();
     }
 
+    /// <summary>The source's values behind a note the domain made on a step.</summary>
+    private static IReadOnlyDictionary<string, string?> ValuesOf(SourceAnomaly anomaly, SourceStep step, IReadOnlyDictionary<string, string?> latest)
+    {
+        IEnumerable<KeyValuePair<string, string?>> values = anomaly switch
+        {
+            SourceAnomaly.StepsOutOfOrder => latest.Concat(step.When),
+            SourceAnomaly.DatedInTheFuture => step.When,
+            _ => step.When.Concat(step.Values),
+        };
+        var merged = new Dictionary<string, string?>();
+        foreach (var (column, value) in values) merged.TryAdd(column, value);
+        return merged;
+    }
+
+    /// <summary>
+    /// A row the domain refused even as history: a mapping that gives a step the case's state does not allow. Rules of time
+    /// are noted, never refused (see <see cref="Decide"/>), so this names a fault in the mapping rather than in the source.
+    /// </summary>
     private static BadRow Refusal(Pending pending, Exception e) => e switch
     {
-        ComplaintCommandRefused { Rule: "before-previous-step" } r => new(pending.Line, pending.Complaint.SourceId, "dates run backwards", r.Message),
         ComplaintCommandRefused r => new(pending.Line, pending.Complaint.SourceId, "refused: " + r.Rule, r.Message),
-        ComplaintCommandInvalid i when i.Errors.Values.SelectMany(m => m).Any(m => m.Contains("in the future")) =>
-            new(pending.Line, pending.Complaint.SourceId, "dated in the future", i.Message),
         ComplaintCommandInvalid i => new(pending.Line, pending.Complaint.SourceId, "invalid: " + string.Join(", ", i.Errors.Keys), i.Message),
         RowRejected r => new(pending.Line, pending.Complaint.SourceId, r.Reason, r.Message),
         _ => new(pending.Line, pending.Complaint.SourceId, "failed", e.Message),

@@ -58,7 +58,7 @@ public static class DemoPopulation
 
         var steps = new Steps(receivedAt, now);
         Lifecycle(steps, rng, category, categories, policies);
-        return new SourceComplaint(id, receive, steps.Taken);
+        return new SourceComplaint(id, receive, steps.Taken.Select(step => (SourceStep)step).ToList());
     }
 
     /// <summary>One case's steps. Stops at the first step that would lie in the future: the case stays open there.</summary>

@@ -75,6 +75,9 @@ public static class ImportConsole
         table.AddRow("skipped", $"{summary.Skipped:N0}");
         foreach (var (reason, rows) in summary.SkippedByReason)
             table.AddRow(Markup.Escape("  " + reason), $"{rows:N0}");
+        table.AddRow("with data-quality notes" + would, $"{summary.ComplaintsNoted:N0}");
+        foreach (var (anomaly, notes) in summary.AnomaliesNoted.OrderByDescending(a => a.Value).ThenBy(a => a.Key.ToString(), StringComparer.Ordinal))
+            table.AddRow(Markup.Escape($"  {anomaly}"), $"{notes:N0}");
         table.AddRow("events written" + would, $"{summary.EventsWritten:N0}");
         table.AddRow("seconds", $"{summary.Seconds:N1} ({summary.RowsPerSecond:N0} rows/s)");
         console.Write(new Markup($"[bold]{(summary.DryRun ? "Dry run of an import" : "Import")} {Markup.Escape(summary.Source)}[/]"));
@@ -91,6 +94,15 @@ public static class ImportConsole
                 Plain(console, Printable($"  line {bad.Line}{(bad.SourceId is null ? "" : $" (id {bad.SourceId})")}: {bad.Reason}: {bad.Detail}"));
             if (summary.BadRowCount > summary.BadRows.Count)
                 Plain(console, $"  … and {summary.BadRowCount - summary.BadRows.Count:N0} more (--report FILE lists them all)");
+        }
+        if (summary.NotedRows.Count > 0)
+        {
+            Plain(console, "Data-quality notes (imported as the source says, and noted on the case):");
+            foreach (var noted in summary.NotedRows)
+                Plain(console, Printable($"  line {noted.Line} (id {noted.SourceId}): {noted.Anomaly}: {noted.Detail} " +
+                                         $"[{string.Join(", ", noted.SourceValues.Select(v => $"{v.Key} = {v.Value ?? "(empty)"}"))}]"));
+            var more = summary.AnomaliesNoted.Values.Sum() - summary.NotedRows.Count;
+            if (more > 0) Plain(console, $"  … and {more:N0} more");
         }
         if (analyticsNote is not null) Plain(console, analyticsNote);
     }

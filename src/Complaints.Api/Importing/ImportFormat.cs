@@ -34,7 +34,32 @@ public interface IImportFormat
 }
 
 /// <summary>A source row mapped: its natural key in the source, the complaint as received, and its later steps in order.</summary>
-public sealed record SourceComplaint(string SourceId, ReceiveComplaint Receive, IReadOnlyList<ComplaintCommand> Steps);
+public sealed record SourceComplaint(string SourceId, ReceiveComplaint Receive, IReadOnlyList<SourceStep> Steps)
+{
+    /// <summary>The column the receipt's time was read from, and its value as the source wrote it.</summary>
+    public IReadOnlyDictionary<string, string?> ReceivedFrom { get; init; } = SourceAnomalyNoted.NoValues;
+
+    /// <summary>What the mapping itself found odd in the row (columns that disagree, values it does not know), noted on the case.</summary>
+    public IReadOnlyList<SourceNote> Noted { get; init; } = [];
+}
+
+/// <summary>
+/// A later step of a source row: the domain command, the column its time was read from with the value as the source
+/// wrote it, and any other columns it was read from; a note on the step quotes them.
+/// </summary>
+public sealed record SourceStep(ComplaintCommand Command, string? TimeColumn = null, string? TimeValue = null)
+{
+    public IReadOnlyDictionary<string, string?> Values { get; init; } = SourceAnomalyNoted.NoValues;
+
+    /// <summary>The column the step's time came from.</summary>
+    public IReadOnlyDictionary<string, string?> When =>
+        TimeColumn is null ? SourceAnomalyNoted.NoValues : new Dictionary<string, string?> { [TimeColumn] = TimeValue };
+
+    public static implicit operator SourceStep(ComplaintCommand command) => new(command);
+}
+
+/// <summary>An anomaly the mapping sees in a row, with the source's values involved (column → value as written, null when empty).</summary>
+public sealed record SourceNote(SourceAnomaly Anomaly, string Detail, IReadOnlyDictionary<string, string?> Values);
 
 /// <summary>A row that was not imported: where it is, and why.</summary>
 public sealed record BadRow(int Line, string? SourceId, string Reason, string Detail);
@@ -67,6 +92,17 @@ public sealed class SourceRow(int line, IReadOnlyDictionary<string, int> columns
 
     public string Required(params string[] names) =>
         this[names] ?? throw new RowRejected($"missing {names[0]}", $"{names[0]} is empty");
+
+    /// <summary>
+    /// The value a case needs but a row may lack: when it is empty, the stand-in, with a note that says so. Only the
+    /// source's id and its first date make a row unreadable; anything else missing is recorded as missing.
+    /// </summary>
+    public string Needed(List<SourceNote> noted, string column, string name, string standIn)
+    {
+        if (this[column] is { } value) return value;
+        noted.Add(new SourceNote(SourceAnomaly.MissingValue, $"{name} is empty; recorded as '{standIn}'", new Dictionary<string, string?> { [name] = null }));
+        return standIn;
+    }
 
     /// <summary>"Date received", "date_received" and "Consumer disputed?" become date_received and consumer_disputed.</summary>
     public static string Normalise(string header)
@@ -104,8 +140,21 @@ public static class SourceTime
             $"{column} '{text}' is not a date (M/D/YYYY, M/D/YYYY h:mm:ss AM/PM or YYYY-MM-DD)");
     }
 
-    public static DateTimeOffset? Optional(SourceRow row, string column, TimeZoneInfo zone) =>
-        row[column] is { } text ? Parse(column, text, zone) : null;
+    /// <summary>A date the row may leave empty; one that cannot be read is taken as not given, and noted.</summary>
+    public static DateTimeOffset? Optional(SourceRow row, string column, string name, TimeZoneInfo zone, List<SourceNote> noted)
+    {
+        if (row[column] is not { } text) return null;
+        try
+        {
+            return Parse(name, text, zone);
+        }
+        catch (RowRejected e)
+        {
+            noted.Add(new SourceNote(SourceAnomaly.UnreadableValue, e.Message + "; taken as not given",
+                new Dictionary<string, string?> { [name] = text }));
+            return null;
+        }
+    }
 
     /// <summary>The zone by its IANA name; UTC when the machine has no time-zone data.</summary>
     public static TimeZoneInfo Zone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;

@@ -8,8 +8,10 @@ namespace Complaints.Api.Importing;
 ///   Created Date → received, accepted and assigned; Agency → department (handler: Agency Name);
 ///   Complaint Type → category; Open Data Channel Type → channel (absent in older exports: Phone);
 ///   Due Date → the assignment's resolution due date; Closed Date → resolved (remedy Other, the Resolution
-///   Description as the reply) and closed as NoResponse, since 311 makes no follow-up visit;
-///   a row without a Closed Date stays open, whatever its Status says; Unique Key → the source id.
+///   Description as the reply) and closed as NoResponse, since 311 makes no follow-up visit, when the Status says
+///   Closed (or the export has no Status); a Status other than Closed beside a Closed Date leaves the request open, and a
+///   Closed Status without a Closed Date closes it at the Resolution Action Updated Date (else the Created Date), both
+///   noted as columns that disagree; Unique Key → the source id.
 /// </summary>
 public sealed class Nyc311Format : IImportFormat
 {
@@ -21,9 +23,9 @@ public sealed class Nyc311Format : IImportFormat
     public IReadOnlyList<string> RequiredColumns { get; } = ["unique_key", "created_date", "closed_date", "agency", "complaint_type", "due_date"];
 
     /// <summary>
-    /// The columns read, then those of the published export left out: Status (the closed date decides), the finer
-    /// places and coordinates (the location is the address and borough), and the columns of particular services
-    /// (parks, schools, taxis, bridges, ferries), which the domain has no field for.
+    /// The columns read, then those of the published export left out: the finer places and coordinates (the location is
+    /// the address and borough), and the columns of particular services (parks, schools, taxis, bridges, ferries), which
+    /// the domain has no field for.
     /// </summary>
     public IReadOnlyList<string> Columns { get; } =
     [
@@ -37,49 +39,96 @@ public sealed class Nyc311Format : IImportFormat
         "bridge_highway_direction", "road_ramp", "bridge_highway_segment", "garage_lot_name", "ferry_direction", "ferry_terminal_name",
     ];
 
+    /// <summary>Stands in for the agency in an assignment when the row names none.</summary>
+    public const string AgencyNotGiven = "(agency not given)";
+
+    /// <summary>The one status of a request that 311 has closed.</summary>
+    public const string ClosedStatus = "Closed";
+
     public SourceComplaint Map(SourceRow row)
     {
         var id = row.Required(SourceIdColumn);
-        var created = SourceTime.Parse("Created Date", row.Required("created_date"), NewYork);
-        var closed = TimeOrNull(row, "closed_date", "Closed Date");
-        var due = TimeOrNull(row, "due_date", "Due Date");
-        var agency = row.Required("agency");
+        var createdText = row.Required("created_date");
+        var created = SourceTime.Parse("Created Date", createdText, NewYork);
+        var noted = new List<SourceNote>();
+        var closedText = row["closed_date"];
+        var closed = SourceTime.Optional(row, "closed_date", "Closed Date", NewYork, noted);
+        var due = SourceTime.Optional(row, "due_date", "Due Date", NewYork, noted);
+        var agency = row.Needed(noted, "agency", "Agency", AgencyNotGiven);
         var type = row["complaint_type"];
 
         var receive = new ReceiveComplaint(
-            Channel(row["open_data_channel_type"]),
+            Channel(row["open_data_channel_type"], noted),
             new Complainant("NYC 311 caller", null, null, $"c/o NYC 311, service request {id}"),
             Description(row),
             Location: Location(row),
             Category: type,
             ReceivedAt: created);
 
-        List<ComplaintCommand> steps =
+        List<SourceStep> steps =
         [
-            new AcceptComplaint("registered by NYC 311") { At = created },
-            new AssignComplaint(row["agency_name"] ?? agency, agency, due) { At = created },
+            new(new AcceptComplaint("registered by NYC 311") { At = created }, "Created Date", createdText),
+            new(new AssignComplaint(row["agency_name"] ?? agency, agency, due) { At = created }, "Created Date", createdText)
+            {
+                Values = new Dictionary<string, string?> { ["Due Date"] = row["due_date"] },
+            },
         ];
-        if (closed is { } at)
+        var (closedAt, closedColumn, closedValue) = Closing(row, closed, closedText, created, createdText, noted);
+        if (closedAt is { } at)
         {
             var reply = row["resolution_description"] ?? $"Closed by {agency}.";
-            steps.Add(new ResolveComplaint(Remedy.Other, $"closed by {agency} in NYC 311", reply) { At = at });
-            steps.Add(new CloseComplaint(CloseReason.NoResponse, "closed in NYC 311, which makes no follow-up visit") { At = at });
+            steps.Add(new SourceStep(new ResolveComplaint(Remedy.Other, $"closed by {agency} in NYC 311", reply) { At = at }, closedColumn, closedValue));
+            steps.Add(new SourceStep(new CloseComplaint(CloseReason.NoResponse, "closed in NYC 311, which makes no follow-up visit") { At = at },
+                closedColumn, closedValue));
         }
-        return new SourceComplaint(id, receive, steps);
+        return new SourceComplaint(id, receive, steps)
+        {
+            ReceivedFrom = new Dictionary<string, string?> { ["Created Date"] = createdText },
+            Noted = noted,
+        };
     }
 
-    private static DateTimeOffset? TimeOrNull(SourceRow row, string column, string name) =>
-        row[column] is { } text ? SourceTime.Parse(name, text, NewYork) : null;
+    /// <summary>
+    /// Whether and when the request was closed, as its Status says (the closed date decides only in an export without a
+    /// Status): a Status other than Closed beside a Closed Date leaves it open; a Closed Status without a Closed Date
+    /// closes it when the resolution was last updated, else when it was created. Either disagreement is noted.
+    /// </summary>
+    private static (DateTimeOffset? At, string? Column, string? Value) Closing(SourceRow row, DateTimeOffset? closed, string? closedText,
+        DateTimeOffset created, string createdText, List<SourceNote> noted)
+    {
+        var status = row["status"];
+        if (status is null) return (closed, "Closed Date", closedText);
+        var statusClosed = string.Equals(status, ClosedStatus, StringComparison.OrdinalIgnoreCase);
+        if (statusClosed == closed is not null) return (closed, "Closed Date", closedText);
+
+        var values = new Dictionary<string, string?> { ["Status"] = status, ["Closed Date"] = closedText };
+        if (!statusClosed)
+        {
+            noted.Add(new SourceNote(SourceAnomaly.ColumnsDisagree, $"Status '{status}' beside a Closed Date; the request is kept open, as the Status says", values));
+            return (null, null, null);
+        }
+        var updatedText = row["resolution_action_updated_date"];
+        var updated = SourceTime.Optional(row, "resolution_action_updated_date", "Resolution Action Updated Date", NewYork, noted);
+        if (updated is not null) values["Resolution Action Updated Date"] = updatedText;
+        noted.Add(new SourceNote(SourceAnomaly.ColumnsDisagree,
+            $"Status '{status}' without a Closed Date; closed at the {(updated is null ? "Created Date" : "Resolution Action Updated Date")}", values));
+        return updated is { } at ? (at, "Resolution Action Updated Date", updatedText) : (created, "Created Date", createdText);
+    }
 
     /// <summary>The mobile app counts as online; what the export does not know (UNKNOWN, OTHER, no column) as a call, 311 being a phone line first.</summary>
-    private static Channel Channel(string? channel) => channel?.ToUpperInvariant() switch
+    private static Channel Channel(string? channel, List<SourceNote> noted)
     {
-        "ONLINE" or "MOBILE" => Domain.Channel.Online,
-        "PHONE" or "UNKNOWN" or "OTHER" or null => Domain.Channel.Phone,
-        "EMAIL" => Domain.Channel.Email,
-        _ => throw new RowRejected("unknown Open Data Channel Type",
-            $"Open Data Channel Type '{channel}' is none of PHONE, ONLINE, MOBILE, UNKNOWN, OTHER"),
-    };
+        switch (channel?.ToUpperInvariant())
+        {
+            case "ONLINE" or "MOBILE": return Domain.Channel.Online;
+            case "PHONE" or "UNKNOWN" or "OTHER" or null: return Domain.Channel.Phone;
+            case "EMAIL": return Domain.Channel.Email;
+        }
+        noted.Add(new SourceNote(SourceAnomaly.UnknownValue,
+            $"Open Data Channel Type '{channel}' is none of PHONE, ONLINE, MOBILE, EMAIL, UNKNOWN, OTHER; taken as PHONE",
+            new Dictionary<string, string?> { ["Open Data Channel Type"] = channel }));
+        return Domain.Channel.Phone;
+    }
 
     private static string Description(SourceRow row)
     {

@@ -44,6 +44,8 @@ public static class PersonalData
         ComplaintClosed e => e with { Note = Erase(e.Note) },
         ComplaintUrged e => e with { Note = Erased },
         ComplainantNotReached e => e with { Note = Erase(e.Note) },
+        // A note's words quote the source; its values are the source's dates and codes (a mapping notes no free text) and stay.
+        SourceAnomalyNoted e => e with { Detail = Erased },
         // Triage, assignment, promises, archiving and erasure itself hold the office's own codes and names only.
         _ => fact,
     };

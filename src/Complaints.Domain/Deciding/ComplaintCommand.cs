@@ -17,9 +17,12 @@ public sealed class CommandNameAttribute(string name) : Attribute
 /// Who is acting, the present moment and the rules in force: everything a decision needs besides state. MayBackdate:
 /// the caller may date a step further back than a person entering it now would (the importer, a trusted service).
 /// As: the roles and departments a person acts in; none for the system's own steps (the importer, a promise's timer),
-/// which no role condition binds.
+/// which no role condition binds. FromSource: history brought from another system, kept whole: a step that breaks a rule
+/// of time (dated before the previous step, in the future, due before it was assigned) is recorded as the source dated it,
+/// with a <see cref="SourceAnomalyNoted"/>, where a live command is refused.
 /// </summary>
-public sealed record CommandContext(string User, DateTimeOffset Now, ComplaintPolicies Policies, bool MayBackdate = true, Acting? As = null);
+public sealed record CommandContext(string User, DateTimeOffset Now, ComplaintPolicies Policies, bool MayBackdate = true, Acting? As = null,
+    bool FromSource = false);
 
 /// <summary>
 /// A command on an existing complaint. Deciding is pure: (complaint, command, context) → events, or a
@@ -52,22 +55,36 @@ public abstract record ComplaintCommand
     {
         var errors = new ValidationErrors();
         Validate(errors);
-        CheckNotInFuture(errors, nameof(At), At, context.Now);
+        if (!context.FromSource) CheckNotInFuture(errors, nameof(At), At, context.Now);
         CheckBackdating(errors, nameof(At), At, context);
         errors.ThrowIfAny();
 
-        // A time within the clock tolerance ahead of ours is recorded as now, so that the next step is not refused.
+        // A time within the clock tolerance ahead of ours is recorded as now, so that the next step is not refused; so is
+        // a source's step dated further ahead, noted.
         var at = At is { } given && given < context.Now ? given : context.Now;
+        List<object> noted = [];
+        if (context.FromSource && At is { } future && future > context.Now + ClockTolerance)
+            noted.Add(Noted(SourceAnomaly.DatedInTheFuture, $"{Action()} dated {future:O}, after it was recorded at {context.Now:O}", context));
         if (at < complaint.LastStepAt)
-            throw new ComplaintCommandRefused(Action(), "before-previous-step",
-                $"cannot {Action()}: at {at:O} is before the complaint's previous step at {complaint.LastStepAt:O}");
+        {
+            var reason = $"at {at:O} is before the complaint's previous step at {complaint.LastStepAt:O}";
+            if (!context.FromSource) throw new ComplaintCommandRefused(Action(), "before-previous-step", $"cannot {Action()}: {reason}");
+            noted.Add(Noted(SourceAnomaly.StepsOutOfOrder, $"{Action()} {reason}", context));
+        }
         // The state's refusal first: on a case nobody may take the step on, it is the answer that says why.
         var events = Decide(complaint, at, context);
         if (context.As is { } acting && !acting.Roles.Any(role => Permits(role, complaint, context.User, acting)))
             throw new ComplaintCommandForbidden(Action(), $"{Action()}-not-for-{string.Join("-or-", acting.Roles.Order())}",
                 $"cannot {Action()}: {Conditions(acting)}");
-        return [.. MissedBy(complaint, events, at), .. events];
+        return [.. MissedBy(complaint, events, at), .. events, .. noted];
     }
+
+    /// <summary>
+    /// A rule of time the source's history breaks, noted rather than refused (only with <see cref="CommandContext.FromSource"/>).
+    /// The source's own values are the importer's to add: the domain knows the instants, not the columns they came from.
+    /// </summary>
+    protected static SourceAnomalyNoted Noted(SourceAnomaly anomaly, string detail, CommandContext context) =>
+        new(anomaly, detail, SourceAnomalyNoted.NoValues, context.Now, context.User);
 
     /// <summary>
     /// A step that ends an owed promise after its due (kept late, moved by an extension, or made moot) records the miss

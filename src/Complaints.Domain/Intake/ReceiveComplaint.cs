@@ -29,6 +29,13 @@ public sealed record ReceiveComplaint(
     /// <summary>When it was received; a time within the clock tolerance ahead of ours counts as now.</summary>
     public DateTimeOffset ReceivedAtOr(DateTimeOffset now) => ReceivedAt is { } given && given < now ? given : now;
 
+    /// <summary>A source's receipt dated after the moment it is recorded is recorded as received then, and noted.</summary>
+    public SourceAnomalyNoted? Noted(CommandContext context) =>
+        context.FromSource && ReceivedAt is { } given && given > context.Now + ComplaintCommand.ClockTolerance
+            ? new SourceAnomalyNoted(SourceAnomaly.DatedInTheFuture, $"receive dated {given:O}, after it was recorded at {context.Now:O}",
+                SourceAnomalyNoted.NoValues, context.Now, context.User)
+            : null;
+
     public ValidationErrors Validate(CommandContext context)
     {
         var now = context.Now;
@@ -38,7 +45,7 @@ public sealed record ReceiveComplaint(
         errors.MaxLength(nameof(Location), Location, 500);
         errors.MaxLength(nameof(Category), Category, 200);
         errors.MaxLength(nameof(RemedySought), RemedySought, 2_000);
-        ComplaintCommand.CheckNotInFuture(errors, nameof(ReceivedAt), ReceivedAt, now);
+        if (!context.FromSource) ComplaintCommand.CheckNotInFuture(errors, nameof(ReceivedAt), ReceivedAt, now);
         ComplaintCommand.CheckBackdating(errors, nameof(ReceivedAt), ReceivedAt, context);
 
         if (Complainant is null)

@@ -23,8 +23,14 @@ public sealed record AssignComplaint(string? Handler, string? Department = null,
             throw Refuse("department-unknown", complaint.Category is null
                 ? "no department given and the complaint has no category to route by; triage it or name the department"
                 : $"no department given and the routing table has none for category '{complaint.Category}'");
+        var assigned = new ComplaintAssigned(department, Handler!.Trim(), DueAt, at, context.User);
         if (DueAt is { } due && due <= at)
-            throw new ComplaintCommandInvalid(new Dictionary<string, string[]> { ["dueAt"] = [$"{due:O} is not after the assignment at {at:O}"] });
-        return [new ComplaintAssigned(department, Handler!.Trim(), DueAt, at, context.User)];
+        {
+            var reason = $"{due:O} is not after the assignment at {at:O}";
+            // History from a source keeps the due date it gave: the promise was missed the moment it was made.
+            if (context.FromSource) return [assigned, Noted(SourceAnomaly.DueNotAfterAssignment, "dueAt " + reason, context)];
+            throw new ComplaintCommandInvalid(new Dictionary<string, string[]> { ["dueAt"] = [reason] });
+        }
+        return [assigned];
     }
 }

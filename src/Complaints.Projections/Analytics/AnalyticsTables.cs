@@ -56,6 +56,7 @@ public static class AnalyticsTables
         new("last_satisfied", "boolean", c => c.Case.LastSatisfied),
         new("missed_promises", "integer", c => c.Case.MissedPromises) { NotNull = true, Default = "0" },
         new("urgings", "integer", c => c.Case.Urgings) { NotNull = true, Default = "0" },
+        new("source_anomalies", "integer", c => c.Case.SourceAnomalies.Count) { NotNull = true, Default = "0" },
         new("last_event_at", "timestamptz", c => c.Case.LastEventAt) { NotNull = true },
     ];
 

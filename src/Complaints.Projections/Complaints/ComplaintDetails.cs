@@ -116,6 +116,9 @@ public sealed class ComplaintDetails
 
     public List<UrgingView> Urgings { get; set; } = [];
 
+    /// <summary>Data-quality notes on history brought from another system: what breaks a rule, with the source's own values.</summary>
+    public List<DataQualityNoteView> DataQualityNotes { get; set; } = [];
+
     /// <summary>Marten calls this when it maps the document: the columns and indexes the case list needs.</summary>
     public static void ConfigureMarten(Marten.Schema.DocumentMapping<ComplaintDetails> mapping) => ComplaintStore.MapCaseList(mapping);
 }
@@ -129,6 +132,10 @@ public sealed record MissedPromiseView(ServicePromise Promise, DateTimeOffset Du
 {
     public bool Outstanding => KeptAt is null && EndedUnkeptAt is null;
 }
+
+/// <summary>A data-quality note (<see cref="SourceAnomalyNoted"/>): the anomaly's code, what it is, and the source's values (column → value).</summary>
+public sealed record DataQualityNoteView(SourceAnomaly Anomaly, string Detail, IReadOnlyDictionary<string, string?> SourceValues,
+    DateTimeOffset At, string By);
 
 /// <summary>An urging (督办) by a supervisor.</summary>
 public sealed record UrgingView(string Note, DateTimeOffset At, string By);
@@ -190,6 +197,7 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
             case PersonalDataErased: Erase(details); break;
             case ServicePromiseMissed e: details.MissedPromises.Add(new MissedPromiseView(e.Promise, e.DueAt, e.At)); break;
             case ComplaintUrged e: details.Urgings.Add(new UrgingView(e.Note, e.At, e.By)); break;
+            case SourceAnomalyNoted e: details.DataQualityNotes.Add(new DataQualityNoteView(e.Anomaly, e.Detail, e.SourceValues, e.At, e.By)); break;
         }
 
         // A missed promise stays outstanding until the step it promised happens, or the case closes without it.
@@ -225,6 +233,7 @@ public partial class ComplaintDetailsProjection : SingleStreamProjection<Complai
         details.LastFollowUpComment = PersonalData.Erase(details.LastFollowUpComment);
         details.RevisedPlan = PersonalData.Erase(details.RevisedPlan);
         details.Urgings = details.Urgings.Select(u => u with { Note = PersonalData.Erased }).ToList();
+        details.DataQualityNotes = details.DataQualityNotes.Select(n => n with { Detail = PersonalData.Erased }).ToList();
     }
 
     /// <summary>The office's own words for a settlement reached without a mediation: no one's personal data.</summary>

@@ -121,7 +121,8 @@ public sealed class RowsAsBeforeTests(OwnDatabase<RowsAsBeforeTests> fixture) : 
             var expected = golden[table]!.AsArray();
             rows.Count.ShouldBe(expected.Count, $"{table} rows, {when}");
             for (var i = 0; i < rows.Count; i++)
-                JsonNode.DeepEquals(rows[i], expected[i]).ShouldBeTrue($"{table} row {i}, {when}:\n  now    {rows[i]!.ToJsonString()}\n  before {expected[i]!.ToJsonString()}");
+                JsonNode.DeepEquals(WithoutColumnsAddedSince(table, rows[i]!.AsObject(), expected[i]!.AsObject()), expected[i])
+                    .ShouldBeTrue($"{table} row {i}, {when}:\n  now    {rows[i]!.ToJsonString()}\n  before {expected[i]!.ToJsonString()}");
         }
         // The details as stored and loaded, every field they show: the store keeps the fold and reads the rest from it.
         await using var session = fixture.Store.QuerySession();
@@ -130,6 +131,23 @@ public sealed class RowsAsBeforeTests(OwnDatabase<RowsAsBeforeTests> fixture) : 
         details.Count.ShouldBe(expectedDetails.Count);
         for (var i = 0; i < details.Count; i++)
             ShouldHaveFieldsOf(JsonSerializer.SerializeToNode(details[i], StoredJson)!.AsObject(), expectedDetails[i]!["data"]!.AsObject(), $"details {i}, {when}");
+    }
+
+    /// <summary>
+    /// The row without the case columns added since the golden rows were made, each of which must hold its declared default
+    /// for these histories: source_anomalies is 0 for a history with no data-quality note.
+    /// </summary>
+    private static JsonObject WithoutColumnsAddedSince(string table, JsonObject now, JsonObject before)
+    {
+        if (table != "complaint_cases") return now;
+        var row = now.DeepClone().AsObject();
+        foreach (var added in now.Select(c => c.Key).Where(c => !before.ContainsKey(c)).ToList())
+        {
+            var column = global::Complaints.Projections.Analytics.AnalyticsTables.CaseColumns.Single(c => c.Name == added);
+            row[added]?.ToJsonString().ShouldBe(column.Default, $"{added}, added since the golden rows, holds its default");
+            row.Remove(added);
+        }
+        return row;
     }
 
     /// <summary>Every field the details had before has the same value now; the details may carry more (the fold they are read from).</summary>

@@ -107,9 +107,10 @@ public sealed class SourceFiguresTests(OwnDatabase<SourceFiguresTests> fixture) 
     }
 
     /// <summary>
-    /// A 311 row: resolved and closed when it has a Closed Date; days to the response are the whole days elapsed from
-    /// Created Date to Closed Date (as instants: New York's times converted to UTC); no disputes; timely where it has
-    /// a Due Date, when closed by then.
+    /// A 311 row: resolved and closed when its Status says Closed (by its Closed Date when the export has no Status), at
+    /// its Closed Date, else its Resolution Action Updated Date, else its Created Date; days to the response are the whole
+    /// days elapsed from Created Date to then (as instants: New York's times converted to UTC); no disputes; timely where
+    /// it has a Due Date, when closed by then.
     /// </summary>
     private static SourceCase Nyc311(Dictionary<string, string> r)
     {
@@ -117,7 +118,8 @@ public sealed class SourceFiguresTests(OwnDatabase<SourceFiguresTests> fixture) 
             ? new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.ParseExact(text, "MM/dd/yyyy hh:mm:ss tt", CultureInfo.InvariantCulture), NewYork))
             : null;
         var created = Time("Created Date")!.Value;
-        var closed = Time("Closed Date");
+        var isClosed = r.TryGetValue("Status", out var status) ? status == "Closed" : Time("Closed Date") is not null;
+        var closed = isClosed ? Time("Closed Date") ?? Time("Resolution Action Updated Date") ?? created : (DateTimeOffset?)null;
         var due = Time("Due Date");
         var channel = r.GetValueOrDefault("Open Data Channel Type") switch
         {

@@ -15,7 +15,7 @@ public sealed class EventRegistrationTests(ApiFixture fixture)
     {
         var registered = fixture.Store.Options.Events.AllKnownEventTypes().ToDictionary(m => m.EventType, m => m.EventTypeName);
 
-        DomainEvents.Length.ShouldBe(31);
+        DomainEvents.Length.ShouldBe(32);
         DomainEvents.Where(t => !registered.ContainsKey(t)).ShouldBeEmpty();
         var names = DomainEvents.Select(t => registered[t]).ToArray();
         names.ShouldAllBe(name => System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z]+(_[a-z]+)*$"));
@@ -28,7 +28,7 @@ public sealed class EventRegistrationTests(ApiFixture fixture)
             "complaint_resolved", "complaint_returned", "complaint_triaged", "complaint_urged", "complaint_withdrawn", "evidence_recorded",
             "expected_resolution_date_given", "findings_recorded", "first_response_made", "follow_up_recorded",
             "mediation_agreement_signed", "mediation_assessed", "mediation_failed", "personal_data_erased", "re_review_requested",
-            "rectification_ordered", "resolution_due_extended", "service_promise_missed", "service_promises_given", "settled_by_parties",
+            "rectification_ordered", "resolution_due_extended", "service_promise_missed", "service_promises_given", "settled_by_parties", "source_anomaly_noted",
         ]);
     }
 }

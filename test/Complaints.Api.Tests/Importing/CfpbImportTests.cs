@@ -1,3 +1,5 @@
+using Complaints.Domain;
+using System.Text.Json.Nodes;
 using System.Globalization;
 using Complaints.Api.Importing;
 using Complaints.Api.Tests.Support;
@@ -8,9 +10,10 @@ namespace Complaints.Api.Tests.Importing;
 
 /// <summary>
 /// A small CFPB export written here, with the sample's quirks (M/D/YYYY dates, ZIP codes without their leading zero,
-/// empty values, a quoted narrative over two lines, CRLF line ends) and broken rows, imported into the real
-/// PostgreSQL. Every expected figure is worked out below from the rows themselves. Its complaints are received in
-/// 2011, into a database of this class's own, so the analytics endpoints can be asserted for that year.
+/// empty values, a quoted narrative over two lines, CRLF line ends), rows whose history breaks a rule or holds values the
+/// mapping does not know (imported as they say, and noted) and unreadable rows, imported into the real PostgreSQL. Every
+/// expected figure is worked out below from the rows themselves. Its complaints are received in 2011, into a database of
+/// this class's own, so the analytics endpoints can be asserted for that year: the clean rows' figures with quality=clean.
 /// </summary>
 // Each of these classes starts a host over a database of its own: one at a time.
 [Collection("AnalyticsTests")]
@@ -52,6 +55,23 @@ public sealed class CfpbImportTests(OwnDatabase<CfpbImportTests> fixture) : ICla
         new("9100010", "4/15/2011", "Money transfers", "Western Union", "Web", "", "", "", ""),
     ];
 
+    /// <summary>Rows imported as they say, each with the anomalies noted on it, the status it ends in, and the events it records.</summary>
+    private static readonly (Row Row, SourceAnomaly[] Anomalies, string Status, int Events)[] Noted =
+    [
+        // Sent to the company the day before it was received: assigned, resolved at the source's times, noted once.
+        (new("9100101", "3/12/2011", "Mortgage", "Ocwen", "Web", "3/11/2011", "Closed with explanation", "Yes", "No"),
+            [SourceAnomaly.StepsOutOfOrder], "Closed", 7),
+        (new("9100104", "3/15/2011", "Mortgage", "Ocwen", "Carrier pigeon", "3/16/2011", "Closed", "Yes", "No"), [SourceAnomaly.UnknownValue], "Closed", 7),
+        (new("9100105", "3/16/2011", "Mortgage", "Ocwen", "Web", "3/17/2011", "Closed with a shrug", "Yes", ""), [SourceAnomaly.UnknownValue], "Assigned", 4),
+        (new("9100106", "3/17/2011", "Mortgage", "Ocwen", "Web", "3/18/2011", "Closed with explanation", "Maybe", "No"),
+            [SourceAnomaly.UnreadableValue], "Closed", 7),
+        (new("9100107", "3/18/2011", "Mortgage", "", "Web", "3/19/2011", "Closed with explanation", "Yes", ""), [SourceAnomaly.MissingValue], "Resolved", 5),
+        // A response without the date it was sent: resolved on the day received, without an assignment.
+        (new("9100108", "3/19/2011", "Mortgage", "Ocwen", "Web", "", "Closed with explanation", "Yes", "No"), [SourceAnomaly.MissingValue], "Closed", 6),
+        (new("9100109", "3/20/2011", "Mortgage", "Ocwen", "Web", "3/40/2011", "Closed with explanation", "Yes", ""),
+            [SourceAnomaly.UnreadableValue, SourceAnomaly.MissingValue], "Resolved", 5),
+    ];
+
     /// <summary>The file: good rows and broken ones interleaved, with the line and reason each broken one must be reported with.</summary>
     private static (string Text, List<(int Line, string Reason)> Broken) File()
     {
@@ -63,8 +83,7 @@ public sealed class CfpbImportTests(OwnDatabase<CfpbImportTests> fixture) : ICla
             switch (i)
             {
                 case 1:
-                    broken.Add((file.Add(new Row("9100101", "3/12/2011", "Mortgage", "Ocwen", "Web", "3/11/2011", "Closed with explanation", "Yes", "No").Csv),
-                        "dates run backwards"));
+                    file.Add(Noted[0].Row.Csv);
                     break;
                 case 3:
                     broken.Add((file.Add(new Row("9100102", "31/12/2011", "Mortgage", "Ocwen", "Web", "1/2/2012", "Closed", "Yes", "No").Csv),
@@ -72,8 +91,7 @@ public sealed class CfpbImportTests(OwnDatabase<CfpbImportTests> fixture) : ICla
                     broken.Add((file.Add("3/14/2011,Mortgage,,Billing dispute,,,,Ocwen,NY,10001"), "wrong number of fields"));
                     break;
                 case 5:
-                    broken.Add((file.Add(new Row("9100104", "3/15/2011", "Mortgage", "Ocwen", "Carrier pigeon", "3/16/2011", "Closed", "Yes", "No").Csv),
-                        "unknown submitted_via"));
+                    foreach (var noted in Noted.Skip(1)) file.Add(noted.Row.Csv);
                     broken.Add((file.Add(new Row("", "3/15/2011", "Mortgage", "Ocwen", "Web", "3/16/2011", "Closed", "Yes", "No").Csv),
                         "missing complaint_id"));
                     break;
@@ -106,22 +124,26 @@ public sealed class CfpbImportTests(OwnDatabase<CfpbImportTests> fixture) : ICla
         {
             var summary = await ImportOnce(path);
 
-            summary.RowsRead.ShouldBe(Good.Length + broken.Count);
-            summary.ComplaintsCreated.ShouldBe(Good.Length);
+            summary.RowsRead.ShouldBe(Good.Length + Noted.Length + broken.Count);
+            summary.ComplaintsCreated.ShouldBe(Good.Length + Noted.Length);
             summary.AlreadyImported.ShouldBe(0);
             summary.BadRows.Select(b => (b.Line, b.Reason)).ShouldBe(broken);
-            summary.EventsWritten.ShouldBe(Good.Sum(r => r.Events));
-            summary.SkippedByReason.ShouldContain(("dates run backwards", 1L));
+            summary.EventsWritten.ShouldBe(Good.Sum(r => r.Events) + Noted.Sum(n => n.Events));
+            summary.ComplaintsNoted.ShouldBe(Noted.Length);
+            summary.AnomaliesNoted.ShouldBe(Noted.SelectMany(n => n.Anomalies).GroupBy(a => a).ToDictionary(g => g.Key, g => (long)g.Count()),
+                ignoreOrder: true);
+            summary.NotedRows.Select(n => n.SourceId).Distinct().ShouldBe(Noted.Select(n => n.Row.Id));
 
             await Projected(fixture);
             var ids = Ids("cfpb", Good.Select(r => r.Id));
             var figures = await Figures(ids);
+            await NotedAsTheSourceSays();
 
-            // A second import finds every good row there already and records nothing; the broken rows are reported again,
+            // A second import finds every row there already and records nothing; the unreadable rows are reported again,
             // but for the repeat, which an earlier run stored too: it is already imported now.
             var again = await ImportOnce(path);
             again.ComplaintsCreated.ShouldBe(0);
-            again.AlreadyImported.ShouldBe(Good.Length + 1);
+            again.AlreadyImported.ShouldBe(Good.Length + Noted.Length + 1);
             again.EventsWritten.ShouldBe(0);
             again.BadRows.Select(b => (b.Line, b.Reason)).ShouldBe(broken.Where(b => b.Reason != ComplaintImporter.RepeatedInTheFile));
             await Projected(fixture);
@@ -168,7 +190,7 @@ public sealed class CfpbImportTests(OwnDatabase<CfpbImportTests> fixture) : ICla
         // Satisfaction in 2011: a dispute is an unsatisfied follow-up (score 2) that opens a re-review; no dispute a satisfied one (4).
         var followedUp = Good.Where(r => r.FollowedUp).ToList();
         var disputes = followedUp.Count(r => r.Disputed == "Yes");
-        var satisfaction = (await Get(fixture, $"/api/analytics/satisfaction?{Year}")).AsArray().Single()!;
+        var satisfaction = (await Get(fixture, $"/api/analytics/satisfaction?{Year}&quality=clean")).AsArray().Single()!;
         satisfaction["rated"]!.GetValue<long>().ShouldBe(followedUp.Count);
         satisfaction["satisfied"]!.GetValue<long>().ShouldBe(followedUp.Count - disputes);
         satisfaction["meanScore"]!.GetValue<double>().ShouldBe(Round4((2.0 * disputes + 4.0 * (followedUp.Count - disputes)) / followedUp.Count));
@@ -176,7 +198,7 @@ public sealed class CfpbImportTests(OwnDatabase<CfpbImportTests> fixture) : ICla
         satisfaction["reReviewRate"]!.GetValue<double>().ShouldBe(Round4((double)disputes / followedUp.Count));
 
         // Cycle times: received → resolved in hours, and the share of timely responses as promise compliance.
-        var cycle = await Get(fixture, $"/api/analytics/cycle-times?{Year}");
+        var cycle = await Get(fixture, $"/api/analytics/cycle-times?{Year}&quality=clean");
         var resolved = cycle["stages"]!.AsArray().Single(s => s!["stage"]!.GetValue<string>() == "receivedToResolved")!;
         var hours = Good.Where(r => r.Resolved).Select(r => r.HoursToResolution).ToList();
         resolved["count"]!.GetValue<long>().ShouldBe(hours.Count);
@@ -188,6 +210,40 @@ public sealed class CfpbImportTests(OwnDatabase<CfpbImportTests> fixture) : ICla
         promise["met"]!.GetValue<long>().ShouldBe(due.Count(r => r is { Resolved: true, Timely: "Yes" }));
 
         return string.Join("\n", cases.Select(c => string.Join(",", c.Values))) + satisfaction.ToJsonString() + cycle.ToJsonString();
+    }
+
+    /// <summary>Each noted row: its status as the source says, its notes on the case and in the analytics; the filter's counts.</summary>
+    private async Task NotedAsTheSourceSays()
+    {
+        var api = new ComplaintsApi(fixture.Host, "auditor.import");
+        foreach (var (row, anomalies, status, events) in Noted)
+        {
+            var id = Ids("cfpb", [row.Id])[0];
+            var details = await api.Get(id);
+            ComplaintsApi.Text(details["status"]).ShouldBe(status, row.Id);
+            details["dataQualityNotes"]!.AsArray().Select(n => ComplaintsApi.Text(n!["anomaly"])).ShouldBe(anomalies.Select(a => a.ToString()), row.Id);
+            var history = await api.History(id);
+            history.Count.ShouldBe(events, row.Id);
+            ComplaintsApi.Types(history).Count(t => t == "source_anomaly_noted").ShouldBe(anomalies.Length, row.Id);
+            (await Count(fixture, "select source_anomalies from analytics.complaint_cases where complaint_id = @id", ("id", id))).ShouldBe(anomalies.Length);
+        }
+
+        // Sent before received: the assignment and the resolution keep the source's days, and the note quotes both columns.
+        var backwards = await api.Get(Ids("cfpb", ["9100101"])[0]);
+        ComplaintsApi.Time(backwards["assignedAt"]).ShouldBe(new DateTimeOffset(Row.Date("3/11/2011"), TimeSpan.Zero));
+        ComplaintsApi.Time(backwards["resolvedAt"]).ShouldBe(new DateTimeOffset(Row.Date("3/11/2011"), TimeSpan.Zero).AddHours(12));
+        var values = backwards["dataQualityNotes"]![0]!["sourceValues"]!.AsObject();
+        values.Select(v => (v.Key, ComplaintsApi.Text(v.Value))).ShouldBe([("date_received", "3/12/2011"), ("date_sent_to_company", "3/11/2011")]);
+        // A resolution without an assignment is the company's, not one at first contact.
+        var unassigned = await api.Get(Ids("cfpb", ["9100108"])[0]);
+        unassigned["assignedAt"].ShouldBeNull();
+        unassigned["resolution"]!["firstContact"]!.GetValue<bool>().ShouldBeFalse();
+
+        // The noted cases' follow-ups are counted with quality=noted, and everyone's without a filter.
+        long Rated(JsonNode satisfaction) => satisfaction.AsArray().Sum(s => s!["rated"]!.GetValue<long>());
+        var notedFollowUps = Noted.Count(n => n.Row.Disputed != "" && n.Status == "Closed");
+        Rated(await Get(fixture, $"/api/analytics/satisfaction?{Year}&quality=noted")).ShouldBe(notedFollowUps);
+        Rated(await Get(fixture, $"/api/analytics/satisfaction?{Year}")).ShouldBe(Good.Count(r => r.FollowedUp) + notedFollowUps);
     }
 
     [Fact]

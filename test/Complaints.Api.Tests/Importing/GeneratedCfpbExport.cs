@@ -5,13 +5,16 @@ namespace Complaints.Api.Tests.Importing;
 
 /// <summary>
 /// A CFPB export of any length, written as it is read: each line is made when the reader asks for it, so that a file of
-/// millions of rows needs no disk and no memory. Row n (from 1, on line <see cref="LineOf"/>) is good, bad (an unknown channel), a
-/// repeat of an earlier row's id, or a row whose dates run backwards, as <see cref="KindOf"/> says; the expected
-/// figures are counted from the same rule.
+/// millions of rows needs no disk and no memory. Row n (from 1, on line <see cref="LineOf"/>) is good, unreadable (its date received is
+/// not a date), a repeat of an earlier row's id, or a row whose dates run backwards (stored with a data-quality note), as
+/// <see cref="KindOf"/> says; the expected figures are counted from the same rule.
 /// </summary>
 public sealed class GeneratedCfpbExport(long firstId, int rows, bool repeats = true) : TextReader
 {
-    public enum Kind { Good, UnknownChannel, Repeat, DatesBackwards }
+    public enum Kind { Good, UnreadableDate, Repeat, DatesBackwards }
+
+    /// <summary>The reason an unreadable row is skipped with.</summary>
+    public const string UnreadableReason = "unreadable date_received";
 
     private static readonly DateTime Start = new(2015, 1, 1);
     private static readonly string[] Responses = ["Closed with explanation", "Closed with monetary relief", "Closed with non-monetary relief", "In progress"];
@@ -23,7 +26,7 @@ public sealed class GeneratedCfpbExport(long firstId, int rows, bool repeats = t
 
     public Kind KindOf(int n) => (n % 10, n % 100) switch
     {
-        (0, _) => Kind.UnknownChannel,
+        (0, _) => Kind.UnreadableDate,
         (_, 37 or 73) when repeats => Kind.Repeat,
         (_, 49) => Kind.DatesBackwards,
         _ => Kind.Good,
@@ -39,17 +42,24 @@ public sealed class GeneratedCfpbExport(long firstId, int rows, bool repeats = t
 
     public IEnumerable<int> Rows(Kind kind) => Enumerable.Range(1, rows).Where(n => KindOf(n) == kind);
 
-    public IEnumerable<string> GoodIds => Rows(Kind.Good).Select(SourceId);
+    /// <summary>Whether row n becomes a complaint: a good row, or one whose dates run backwards, as the source dated it.</summary>
+    public bool Stored(int n) => KindOf(n) is Kind.Good or Kind.DatesBackwards;
+
+    public IEnumerable<int> StoredRows => Enumerable.Range(1, rows).Where(Stored);
+
+    public IEnumerable<int> SkippedRows => Enumerable.Range(1, rows).Where(n => !Stored(n));
+
+    public IEnumerable<string> StoredIds => StoredRows.Select(SourceId);
 
     private string Row(int n)
     {
         var received = Start.AddDays(n % 365);
         var kind = KindOf(n);
         var sent = kind == Kind.DatesBackwards ? received.AddDays(-1) : received.AddDays(n % 5);
-        return Line(received.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "Credit card", "Store credit card", "Fees or interest",
+        return Line(kind == Kind.UnreadableDate ? "someday" : received.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "Credit card", "Store credit card", "Fees or interest",
             "Problem with fees", n % 7 == 0 ? $"Row {n}: they charged me twice, \"again\",\nand would not say why." : "",
             "", "Bank " + n % 13, "NJ", "0" + (8500 + n % 100), n % 11 == 0 ? "Older American" : "", "Consent provided",
-            kind == Kind.UnknownChannel ? "Carrier pigeon" : "Web", sent.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            "Web", sent.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             Responses[n % Responses.Length], n % 3 == 0 ? "No" : "Yes", Disputes[n % Disputes.Length], SourceId(n)) + "\n";
     }
 

@@ -36,20 +36,28 @@ public sealed class ImportAtScaleTests(OwnDatabase<ImportAtScaleTests> fixture) 
     private sealed class Retention(GeneratedCfpbExport export, int rows) : IProgress<ImportProgress>
     {
         private readonly List<WeakReference> _early = [];
-        private int _notGood;
+        private int _bad;
+        private int _noted;
         public int? StillHeld { get; private set; }
         public int Tracked => _early.Count;
 
         /// <summary>
-        /// Tracks the first quarter's rows, but for the bad ones among the first few: the summary keeps the first bad
-        /// rows (their source ids too), as it should.
+        /// Tracks the first quarter's rows, but for the bad and the noted ones among the first few: the summary keeps the
+        /// first bad rows and the first notes (their source ids too), as it should.
         /// </summary>
         public IEnumerable<ImportRow> Watch(IEnumerable<ImportRow> source) => source.Select((row, i) =>
         {
             var n = i + 1;
-            var good = export.KindOf(n) == Kind.Good;
-            if (!good) _notGood++;
-            if (n < rows / 4 && (good || _notGood > 2 * ComplaintImporter.DefaultBadRowsKept))
+            var kind = export.KindOf(n);
+            if (kind == Kind.DatesBackwards) _noted++;
+            else if (!export.Stored(n)) _bad++;
+            var listed = kind switch
+            {
+                Kind.Good => false,
+                Kind.DatesBackwards => _noted <= 2 * ImportSummary.NotedRowsListed,
+                _ => _bad <= 2 * ComplaintImporter.DefaultBadRowsKept,
+            };
+            if (n < rows / 4 && !listed)
             {
                 if (row.Complaint is { } complaint)
                 {
@@ -83,17 +91,17 @@ public sealed class ImportAtScaleTests(OwnDatabase<ImportAtScaleTests> fixture) 
         var summary = await Importer(batchSize, dryRun).ImportAsync("cfpb", retention.Watch(source), retention, null, Ct);
 
         summary.RowsRead.ShouldBe(rows);
-        summary.ComplaintsCreated.ShouldBe(export.Rows(Kind.Good).Count());
+        summary.ComplaintsCreated.ShouldBe(export.StoredRows.Count());
+        summary.ComplaintsNoted.ShouldBe(export.Rows(Kind.DatesBackwards).Count());
         summary.BadRowsByReason.ShouldBe(new Dictionary<string, long>
         {
-            ["unknown submitted_via"] = export.Rows(Kind.UnknownChannel).Count(),
+            [GeneratedCfpbExport.UnreadableReason] = export.Rows(Kind.UnreadableDate).Count(),
             [ComplaintImporter.RepeatedInTheFile] = export.Rows(Kind.Repeat).Count(),
-            ["dates run backwards"] = export.Rows(Kind.DatesBackwards).Count(),
         }, ignoreOrder: true);
         summary.BadRowCount.ShouldBe(rows - summary.ComplaintsCreated);
         summary.BadRows.Count.ShouldBe(ComplaintImporter.DefaultBadRowsKept, "the first ones listed, the rest counted");
         summary.BadRows.Select(b => b.Line).ShouldBe(
-            Enumerable.Range(1, rows).Where(n => export.KindOf(n) != Kind.Good).Take(ComplaintImporter.DefaultBadRowsKept).Select(LineOf));
+            export.SkippedRows.Take(ComplaintImporter.DefaultBadRowsKept).Select(LineOf));
 
         retention.Tracked.ShouldBeGreaterThan(rows / 4);
         retention.StillHeld.ShouldBe(0, "nothing of the rows read early is held when most of the file has been read");
@@ -104,7 +112,7 @@ public sealed class ImportAtScaleTests(OwnDatabase<ImportAtScaleTests> fixture) 
     {
         const int rows = 2_000;
         var export = new GeneratedCfpbExport(30_000_000, rows, repeats: false);
-        var ids = Ids("cfpb", export.GoodIds);
+        var ids = Ids("cfpb", export.StoredIds);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var halfWay = new Progress(p => { if (p.RowsRead >= rows / 2) stop.Cancel(); });
 
@@ -167,7 +175,7 @@ public sealed class ImportAtScaleTests(OwnDatabase<ImportAtScaleTests> fixture) 
             var summary = await Importer(batchSize: 100, dryRun: true, badRowsKept: 5, report: report)
                 .ImportAsync("cfpb", Rows(export), null, null, Ct);
 
-            var bad = Enumerable.Range(1, rows).Where(n => export.KindOf(n) != Kind.Good).ToList();
+            var bad = export.SkippedRows.ToList();
             summary.BadRowCount.ShouldBe(bad.Count);
             summary.BadRows.Select(b => b.Line).ShouldBe(bad.Take(5).Select(LineOf));
             var written = ReadCsv(report);
@@ -175,8 +183,8 @@ public sealed class ImportAtScaleTests(OwnDatabase<ImportAtScaleTests> fixture) 
             written.Select(r => int.Parse(r["line"])).Order().ShouldBe(bad.Select(LineOf));
             written.Single(r => r["line"] == LineOf(10).ToString()).ShouldBe(new Dictionary<string, string>
             {
-                ["line"] = LineOf(10).ToString(), ["source_id"] = export.SourceId(10), ["reason"] = "unknown submitted_via",
-                ["detail"] = "submitted_via 'Carrier pigeon' is none of Web, Web Referral, Phone, Email, Postal mail, Fax, Referral",
+                ["line"] = LineOf(10).ToString(), ["source_id"] = export.SourceId(10), ["reason"] = GeneratedCfpbExport.UnreadableReason,
+                ["detail"] = "date_received 'someday' is not a date (M/D/YYYY, M/D/YYYY h:mm:ss AM/PM or YYYY-MM-DD)",
             });
 
             var (console, output) = CapturedConsole();

@@ -34,33 +34,38 @@ public sealed class ImportCommandTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task the_import_command_imports_the_file_and_prints_the_summary_with_the_bad_rows()
+    public async Task the_import_command_imports_the_file_and_prints_the_summary_with_the_notes_and_the_bad_rows()
     {
         var path = Path.Combine(Path.GetTempPath(), $"cfpb-cli-{Guid.NewGuid():N}.csv");
         var file = new CsvFile(CfpbHeader);
         file.Add("6/1/2010,Mortgage,,Escrow,,,,Ocwen,TX,75001,,,Web,6/3/2010,Closed with explanation,Yes,No,9300001");
         var backwards = file.Add("6/2/2010,Mortgage,,Escrow,,,,Ocwen,TX,75001,,,Web,6/1/2010,Closed with explanation,Yes,No,9300002");
         file.Add("6/4/2010,Credit card,,Fees,,,,Discover,TX,75001,,,Phone,6/4/2010,Closed with monetary relief,Yes,Yes,9300003");
+        var unreadable = file.Add("6/31/2010,Credit card,,Fees,,,,Discover,TX,75001,,,Phone,6/4/2010,Closed with monetary relief,Yes,Yes,9300004");
         await File.WriteAllTextAsync(path, file.Text, TestContext.Current.CancellationToken);
         try
         {
-            // Execute, as `dotnet run -- import cfpb FILE` calls it, with the test host in place of the application's.
-            var input = new ImportInput { Format = "cfpb", File = path, HostBuilder = new ExistingHost(fixture.Host) };
-            (await new ImportCommand().Execute(input)).ShouldBeTrue();
-            (await Count(fixture, "select count(*) from complaints.mt_streams where id = any(@ids)", ("ids", Ids("cfpb", ["9300001", "9300003"]))))
-                .ShouldBe(2);
-
-            // Again, with the output captured: nothing new, and the bad row named by its line.
+            // As `dotnet run -- import cfpb FILE` runs it, with the test host in place of the application's: every readable
+            // row goes in, the one that runs backwards as dated and noted, and the summary lists the note and the bad row.
             var (console, output) = CapturedConsole();
             (await ImportCommand.Run(fixture.Host.Services, new ImportInput { Format = "cfpb", File = path }, console, CancellationToken.None))
                 .ShouldBeTrue();
+            (await Count(fixture, "select count(*) from complaints.mt_streams where id = any(@ids)",
+                ("ids", Ids("cfpb", ["9300001", "9300002", "9300003"])))).ShouldBe(3);
             var text = output.ToString();
-            text.ShouldContain("rows read");
-            text.ShouldMatch(@"complaints created\s+0");
-            text.ShouldMatch(@"already imported\s+2");
-            text.ShouldMatch(@"dates run backwards\s+1");
-            text.ShouldContain($"line {backwards} (id 9300002): dates run backwards: cannot assign");
-            text.ShouldMatch(@"events written\s+0");
+            text.ShouldMatch(@"complaints created\s+3");
+            text.ShouldMatch(@"with data-quality notes\s+1");
+            text.ShouldMatch(@"StepsOutOfOrder\s+1");
+            text.ShouldContain($"line {backwards} (id 9300002): StepsOutOfOrder: assign at ");
+            text.ShouldContain("[date_received = 6/2/2010, date_sent_to_company = 6/1/2010]");
+            text.ShouldMatch(@"unreadable date_received\s+1");
+            text.ShouldContain($"line {unreadable} (id 9300004): unreadable date_received");
+
+            // Again, through Execute: nothing new.
+            var input = new ImportInput { Format = "cfpb", File = path, HostBuilder = new ExistingHost(fixture.Host) };
+            (await new ImportCommand().Execute(input)).ShouldBeTrue();
+            (await Count(fixture, "select count(*) from complaints.mt_events where stream_id = any(@ids)",
+                ("ids", Ids("cfpb", ["9300001", "9300002", "9300003"])))).ShouldBe(6 + 7 + 6);
         }
         finally
         {
@@ -75,6 +80,7 @@ public sealed class ImportCommandTests(ApiFixture fixture)
         var file = new CsvFile("Branch," + SourceRowsTests.PublishedCfpbHeader);
         file.Add("Newark,2010-06-01,Mortgage,,Escrow,,,,Ocwen,TX,75001,,,Web,2010-06-03,Closed with explanation,Yes,No,9300101");
         var backwards = file.Add("Newark,2010-06-02,Mortgage,,Escrow,,,,Ocwen,TX,75001,,,Web,2010-06-01,Closed with explanation,Yes,No,9300102");
+        var unreadable = file.Add("Newark,someday,Mortgage,,Escrow,,,,Ocwen,TX,75001,,,Web,2010-06-01,Closed with explanation,Yes,No,9300103");
         await File.WriteAllTextAsync(path, file.Text, TestContext.Current.CancellationToken);
         try
         {
@@ -84,12 +90,14 @@ public sealed class ImportCommandTests(ApiFixture fixture)
 
             var text = output.ToString();
             text.ShouldContain("Dry run of an import cfpb");
-            text.ShouldMatch(@"complaints created \(would be\)\s+1");
-            text.ShouldMatch(@"events written \(would be\)\s+6");
+            text.ShouldMatch(@"complaints created \(would be\)\s+2");
+            text.ShouldMatch(@"with data-quality notes \(would be\)\s+1");
+            text.ShouldMatch(@"events written \(would be\)\s+13");
             text.ShouldContain("Dry run: nothing was written");
             text.ShouldContain("Columns ignored (the format does not know them): Branch");
-            text.ShouldContain($"line {backwards} (id 9300102): dates run backwards");
-            (await Count(fixture, "select count(*) from complaints.mt_streams where id = any(@ids)", ("ids", Ids("cfpb", ["9300101", "9300102"]))))
+            text.ShouldContain($"line {unreadable} (id 9300103): unreadable date_received");
+            text.ShouldContain($"line {backwards} (id 9300102): StepsOutOfOrder");
+            (await Count(fixture, "select count(*) from complaints.mt_streams where id = any(@ids)", ("ids", Ids("cfpb", ["9300101", "9300102", "9300103"]))))
                 .ShouldBe(0);
         }
         finally

@@ -155,6 +155,18 @@ public sealed class CommandQueueTests(MessagingFixture fixture)
     }
 
     [Fact]
+    public async Task a_step_dated_before_the_previous_one_is_refused_on_the_queue_as_over_http()
+    {
+        // Only the importer records such history (as the source dated it, with a note); a service on the queue may not.
+        var id = await _intake.ReceiveId();
+        var received = Time((await _api.Get(id))["receivedAt"]);
+        await Send(new ComplaintCommandMessage("accept", id, Body(new { at = received.AddHours(-1).ToString("O") }), "dispatch-service"));
+
+        Types(await _api.History(id)).ShouldBe(["complaint_received"]);
+        (await DeadLetterReasons(id)).ShouldContain(r => r.Contains("before the complaint's previous step"));
+    }
+
+    [Fact]
     public async Task a_receive_under_the_all_zero_id_goes_to_the_dead_letters_saying_so()
     {
         await Send(new ComplaintCommandMessage("receive", Guid.Empty, Body(NewComplaint()), "hotline-bot"));

@@ -34,7 +34,7 @@ public static class Agreement
                     views.Apply(@event, model.Events);
                     RoundsAgree(@event, model);
                     FoldAgreesWithModel(views.Fold!, model);
-                    FoldMovesOnlyForward(before, views.Fold!);
+                    FoldMovesOnlyForward(before, views.Fold!, @event);
                     DetailsAgreeWithFold(views.Details!, views.Fold!, model);
                     AnalyticsRowAgrees(views.AnalyticsRow(), views.Analytics!, views.Fold!, model);
                     IntegrationEventsAgree(@event, views, model);
@@ -100,6 +100,7 @@ public static class Agreement
         Same("fold Urgings", fold.Urgings, model.Urgings);
         Same("fold MissedPromises", fold.MissedPromises, model.MissedPromises.Count);
         Same("fold LastSatisfactionScore", fold.LastSatisfactionScore, model.LastScore);
+        Same("fold SourceAnomalies", fold.SourceAnomalies.Count, model.SourceAnomalies);
     }
 
     // Invariants of the fold from one event to the next.
@@ -123,17 +124,23 @@ public static class Agreement
     [
         ("Returns", c => c.Returns), ("Evidence", c => c.Evidence), ("Escalations", c => c.Escalations),
         ("ReReviewRound", c => c.ReReviewRound), ("FollowUps", c => c.FollowUps), ("FollowUpAttempts", c => c.FollowUpAttempts),
-        ("Urgings", c => c.Urgings), ("MissedPromises", c => c.MissedPromises),
+        ("Urgings", c => c.Urgings), ("MissedPromises", c => c.MissedPromises), ("SourceAnomalies", c => c.SourceAnomalies.Count),
     ];
 
-    private static void FoldMovesOnlyForward(Complaint? before, Complaint after)
+    /// <summary>The latest times that only ever move forward, whatever the history: the others follow the latest step recorded.</summary>
+    private static readonly string[] AlwaysForward = ["LastStepAt", "LastEventAt"];
+
+    private static void FoldMovesOnlyForward(Complaint? before, Complaint after, object @event)
     {
         if (before is null) return;
+        // A step a source dated before the previous one (recorded as history, and noted) sets the latest assignment or
+        // resolution to its own, earlier, time; the case's latest step stays where it was.
+        var dated = ((IComplaintEvent)@event).At < before.LastStepAt;
         foreach (var (name, of) in FirstTimes)
             if (of(before) is { } was && of(after) != was)
                 throw new Disagreement($"milestone {name} moved from {Show(was)} to {Show(of(after))}; a first time, once set, never changes");
         foreach (var (name, of) in LatestTimes)
-            if (of(before) is { } was && !(of(after) >= was))
+            if (of(before) is { } was && !(of(after) >= was) && (!dated || AlwaysForward.Contains(name)))
                 throw new Disagreement($"{name} went back from {Show(was)} to {Show(of(after))}");
         foreach (var (name, of) in Counters)
             if (of(after) < of(before))
@@ -169,6 +176,9 @@ public static class Agreement
 
         Same("details MissedPromises.Count (fold MissedPromises)", details.MissedPromises.Count, fold.MissedPromises);
         Same("details Urgings.Count (fold Urgings)", details.Urgings.Count, fold.Urgings);
+        Same("details DataQualityNotes.Count (fold SourceAnomalies)", details.DataQualityNotes.Count, fold.SourceAnomalies.Count);
+        Same("details DataQualityNotes (fold SourceAnomalies)", string.Join(",", details.DataQualityNotes.Select(n => n.Anomaly)),
+            string.Join(",", fold.SourceAnomalies));
         if (fold.Status is ComplaintStatus.Closed or ComplaintStatus.Archived)
             Same("details OutstandingMissedPromises once the case is closed", details.OutstandingMissedPromises, 0);
         // Each missed promise is kept by the first step it promised after the miss, or ends unkept at the close.
@@ -200,6 +210,7 @@ public static class Agreement
         Same("analytics escalations", row["escalations"], model.Escalations);
         Same("analytics missed_promises", row["missed_promises"], model.MissedPromises.Count);
         Same("analytics urgings", row["urgings"], model.Urgings);
+        Same("analytics source_anomalies", row["source_anomalies"], model.SourceAnomalies);
         Same("analytics last_score", row["last_score"], model.LastScore);
         Same("analytics last_event_at", row["last_event_at"], model.LastEventAt);
         // Each value must also travel as its column's declared type: a mismatch would fail the projection's batch write.

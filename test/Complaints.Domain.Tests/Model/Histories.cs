@@ -54,7 +54,10 @@ public static class Histories
         while (next < choices.Count && state.Status != ComplaintStatus.Archived)
         {
             now += Pauses[Pick(Pauses.Length)];
-            var step = Timer(state, now) ?? Decide(state, Pick(10) < 8 ? Forward(state, now, Pick) : Command(state, now, Pick), now);
+            var step = Timer(state, now) ?? (Pick(12) == 0
+                // Now and then a step brought from another system, dated a while back: before the previous step, it is kept and noted.
+                ? Decide(state, (Pick(10) < 8 ? Forward(state, now, Pick) : Command(state, now, Pick)) with { At = now - Pauses[Pick(Pauses.Length)] }, now, fromSource: true)
+                : Decide(state, Pick(10) < 8 ? Forward(state, now, Pick) : Command(state, now, Pick), now));
             if (step is null) continue;
             steps.Add(step);
             state = step.Events.Aggregate(state, (s, e) => s.After(e));
@@ -71,11 +74,11 @@ public static class Histories
         return null;
     }
 
-    private static Step? Decide(Complaint state, ComplaintCommand command, DateTimeOffset now)
+    private static Step? Decide(Complaint state, ComplaintCommand command, DateTimeOffset now, bool fromSource = false)
     {
         try
         {
-            return new(command.Action(), now, command.Decide(state, new CommandContext(Handlers[0], now, Policies))) { Command = command };
+            return new(command.Action(), now, command.Decide(state, new CommandContext(Handlers[0], now, Policies, FromSource: fromSource))) { Command = command };
         }
         catch (ComplaintCommandRefused) { return null; }
         catch (ComplaintCommandInvalid) { return null; }

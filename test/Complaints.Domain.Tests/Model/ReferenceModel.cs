@@ -54,6 +54,9 @@ public sealed class ReferenceModel
     public int Urgings { get; private set; }
     public int ReReviewsRequested { get; private set; }
 
+    /// <summary>Data-quality notes on steps a source dated out of order.</summary>
+    public int SourceAnomalies { get; private set; }
+
     /// <summary>The round the last re-review request asked for; 0 before any.</summary>
     public int LastRequestedRound { get; private set; }
 
@@ -69,8 +72,8 @@ public sealed class ReferenceModel
     {
         Events++;
         var at = ((IComplaintEvent)@event).At;
-        if (@event is not (ComplaintUrged or ServicePromiseMissed or PersonalDataErased or AccessCodeIssued) && at > LastStepAt) LastStepAt = at;
-        if (@event is not (PersonalDataErased or AccessCodeIssued) && at > LastEventAt) LastEventAt = at;
+        if (@event is not (ComplaintUrged or ServicePromiseMissed or PersonalDataErased or AccessCodeIssued or SourceAnomalyNoted) && at > LastStepAt) LastStepAt = at;
+        if (@event is not (PersonalDataErased or AccessCodeIssued or SourceAnomalyNoted) && at > LastEventAt) LastEventAt = at;
 
         switch (@event)
         {
@@ -152,6 +155,7 @@ public sealed class ReferenceModel
             case AccessCodeIssued issued: AccessCodeHash = issued.AccessCodeHash; break;
             case ServicePromiseMissed missed: MissedPromises.Add(new MissedPromiseView(missed.Promise, missed.DueAt, at)); break;
             case ComplaintUrged: Urgings++; break;
+            case SourceAnomalyNoted: SourceAnomalies++; break;
         }
 
         for (var i = 0; i < MissedPromises.Count; i++)

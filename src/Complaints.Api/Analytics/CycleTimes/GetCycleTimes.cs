@@ -44,23 +44,25 @@ public static class GetCycleTimesEndpoint
     /// <param name="to">The period's end (not included); open when left out.</param>
     /// <param name="by">Break the figures down by any of month, category, department, channel (comma-separated).</param>
     /// <param name="basis">event (the default): by when each stage ended or promise fell due; received: over the complaints received in the period.</param>
+    /// <param name="quality">Which cases to count by their data-quality notes on imported history: all (the default), clean (none) or noted.</param>
     [Authorize(Policy = Policies.ReadAnalytics)]
     [Tags(Capabilities.Analytics)]
     [WolverineGet("/api/analytics/cycle-times", OperationId = "GetCycleTimes")]
     [SendsHeader(StatusCodes.Status200OK, ApiHeaders.Age)]
-    [ProblemAnswer(StatusCodes.Status400BadRequest, "The period, the breakdown or the basis cannot be read.")]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "The period, the breakdown, the basis or the quality cannot be read.")]
     public static Task<CycleTimeFigures> Get(AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, TimeProvider clock, CancellationToken ct,
-        string? from = null, string? to = null, string? by = null, string? basis = null)
+        string? from = null, string? to = null, string? by = null, string? basis = null, string? quality = null)
     {
         var period = Period.Parse(from, to);
         var periodBasis = Basis.Parse(basis);
         var dims = Dimensions.Parse(by, By(periodBasis));
-        return answers.Get($"cycle-times {periodBasis} {period.Key} {string.Join(',', dims)}", http,
-            token => Compute(db, clock, period, periodBasis, dims, token), ct);
+        var cases = DataQualityFilter.Parse(quality);
+        return answers.Get($"cycle-times {periodBasis} {period.Key} {string.Join(',', dims)} {cases}", http,
+            token => Compute(db, clock, period, periodBasis, dims, cases, token), ct);
     }
 
     private static async Task<CycleTimeFigures> Compute(AnalyticsDatabase db, TimeProvider clock, Period period, Basis basis, IReadOnlyList<string> dims,
-        CancellationToken ct)
+        DataQuality cases, CancellationToken ct)
     {
         var columns = By(basis);
         var select = string.Concat(dims.Select(d => $"{columns[d]} as \"{d}\", "));
@@ -78,7 +80,7 @@ public static class GetCycleTimesEndpoint
                 from {AnalyticsTables.Cases} c
                 cross join lateral (values
                     {stages}) as v(stage, starts_at, ends_at)
-                where v.ends_at is not null)
+                where v.ends_at is not null and {cases.OnCase("c")})
             select stage, {select} count(*) as count, avg(hours)::float8 as mean,
                    percentile_cont(0.5) within group (order by hours) as median,
                    percentile_cont(0.9) within group (order by hours) as p90
@@ -95,7 +97,7 @@ public static class GetCycleTimesEndpoint
                 from {AnalyticsTables.Cases} c
                 cross join lateral (values
                     {promises}) as v(promise, ends_at, kept_at)
-                where v.ends_at is not null and v.ends_at <= @now)
+                where v.ends_at is not null and v.ends_at <= @now and {cases.OnCase("c")})
             select promise, {select} count(*) as due, count(*) filter (where kept) as met
             from promise where {inPeriod}
             group by promise{group} order by promise{group}
@@ -110,7 +112,7 @@ public static class GetCycleTimesEndpoint
                 from {AnalyticsTables.Cases} c
                 cross join lateral (values
                     ('received', c.received_at), ('resolved', c.first_resolved_at), ('closed', c.closed_at)) as v(outcome, ends_at)
-                where v.ends_at is not null)
+                where v.ends_at is not null and {cases.OnCase("c")})
             select {select} count(*) filter (where outcome = 'received') as received,
                    count(*) filter (where outcome = 'resolved') as resolved,
                    count(*) filter (where outcome = 'closed') as closed,

@@ -35,23 +35,25 @@ public static class GetSatisfactionEndpoint
     /// <param name="to">The period's end (not included); open when left out.</param>
     /// <param name="by">Break the figures down by any of month, category, department, channel, round (comma-separated).</param>
     /// <param name="basis">event (the default): follow-ups by when they happened; received: the follow-ups of the complaints received in the period.</param>
+    /// <param name="quality">Which cases to count by their data-quality notes on imported history: all (the default), clean (none) or noted.</param>
     [Authorize(Policy = Policies.ReadAnalytics)]
     [Tags(Capabilities.Analytics)]
     [WolverineGet("/api/analytics/satisfaction", OperationId = "GetSatisfaction")]
     [SendsHeader(StatusCodes.Status200OK, ApiHeaders.Age)]
-    [ProblemAnswer(StatusCodes.Status400BadRequest, "The period, the breakdown or the basis cannot be read.")]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "The period, the breakdown, the basis or the quality cannot be read.")]
     public static Task<IReadOnlyList<SatisfactionFigures>> Get(AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, CancellationToken ct,
-        string? from = null, string? to = null, string? by = null, string? basis = null)
+        string? from = null, string? to = null, string? by = null, string? basis = null, string? quality = null)
     {
         var period = Period.Parse(from, to);
         var periodBasis = Basis.Parse(basis);
         var dims = Dimensions.Parse(by, By(periodBasis));
-        return answers.Get($"satisfaction {periodBasis} {period.Key} {string.Join(',', dims)}", http,
-            token => Compute(db, period, periodBasis, dims, token), ct);
+        var cases = DataQualityFilter.Parse(quality);
+        return answers.Get($"satisfaction {periodBasis} {period.Key} {string.Join(',', dims)} {cases}", http,
+            token => Compute(db, period, periodBasis, dims, cases, token), ct);
     }
 
     private static async Task<IReadOnlyList<SatisfactionFigures>> Compute(AnalyticsDatabase db, Period period, Basis basis, IReadOnlyList<string> dims,
-        CancellationToken ct)
+        DataQuality cases, CancellationToken ct)
     {
         var columns = By(basis);
         var select = string.Concat(dims.Select(d => $"{columns[d]} as \"{d}\", "));
@@ -72,7 +74,7 @@ public static class GetSatisfactionEndpoint
             from {AnalyticsTables.FollowUps} f
             {basis.JoinCase("f")}
             left join {AnalyticsTables.ReReviews} r on r.complaint_id = f.complaint_id and r.round = f.round + 1
-            where {Period.Contains(basis.Column("f.followed_up_at"))}
+            where {Period.Contains(basis.Column("f.followed_up_at"))} and {cases.OfComplaint("f.complaint_id")}
             {group}
             """, period.Parameters(), ct);
 

@@ -59,7 +59,11 @@ public sealed record MonthlyReport(
     IReadOnlyList<KeyedCount> MediationOutcomes,
     MonthlyRepeatComplainants RepeatComplainants,
     IReadOnlyList<KeyedCount> TopCategories,
-    IReadOnlyList<KeyedCount> TopLocations);
+    IReadOnlyList<KeyedCount> TopLocations)
+{
+    /// <summary>Which cases the report counts, by their data-quality notes: All, Clean or Noted.</summary>
+    public DataQuality Quality { get; init; }
+}
 
 public static class GetMonthlyReportEndpoint
 {
@@ -97,28 +101,30 @@ public static class GetMonthlyReportEndpoint
     /// <param name="month">The month, as yyyy-MM.</param>
     /// <param name="format">json (the default), csv or html.</param>
     /// <param name="basis">event (the default): facts by the month they happened; received: the complaints received in the month and what became of them.</param>
+    /// <param name="quality">Which cases to count by their data-quality notes on imported history: all (the default), clean (none) or noted.</param>
     [Authorize(Policy = Policies.ReadAnalytics)]
     [Tags(Capabilities.Reports)]
     [WolverineGet("/api/reports/monthly/{month}", OperationId = "GetMonthlyReport")]
     [ProducesResponseType<MonthlyReport>(StatusCodes.Status200OK)]
     [AlsoAnswersAs(StatusCodes.Status200OK, "text/csv", "text/html")]
     [SendsHeader(StatusCodes.Status200OK, ApiHeaders.Age)]
-    [ProblemAnswer(StatusCodes.Status400BadRequest, "The month, the format or the basis cannot be read.")]
+    [ProblemAnswer(StatusCodes.Status400BadRequest, "The month, the format, the basis or the quality cannot be read.")]
     public static async Task<IResult> Get(string month, AnalyticsDatabase db, AnalyticsAnswers answers, HttpContext http, TimeProvider clock,
-        IConfiguration configuration, CancellationToken ct, string? format = null, string? basis = null)
+        IConfiguration configuration, CancellationToken ct, string? format = null, string? basis = null, string? quality = null)
     {
         var start = ParseMonth(month);
         var kind = ParseFormat(format);
         var monthBasis = Basis.Parse(basis);
-        var report = await answers.Get($"monthly-report {monthBasis} {start.UtcTicks}", http, async token =>
+        var cases = DataQualityFilter.Parse(quality);
+        var report = await answers.Get($"monthly-report {monthBasis} {start.UtcTicks} {cases}", http, async token =>
         {
             var now = clock.GetUtcNow();
             var previousStart = start.AddMonths(-1);
             var end = start.AddMonths(1);
-            var current = await Measure(db, new Period(start, end), monthBasis, now, token);
-            var previous = await Measure(db, new Period(previousStart, start), monthBasis, now, token);
+            var current = await Measure(db, new Period(start, end), monthBasis, now, cases, token);
+            var previous = await Measure(db, new Period(previousStart, start), monthBasis, now, cases, token);
             NameLocationsWithAtLeast(LocationMinimumCases(configuration), current, previous);
-            return Assemble(start, end, previousStart, monthBasis, now, current, previous);
+            return Assemble(start, end, previousStart, monthBasis, now, current, previous) with { Quality = cases };
         }, ct);
 
         return kind switch
@@ -166,7 +172,9 @@ public static class GetMonthlyReportEndpoint
 
     private static readonly string[] VolumeDimensions = ["channel", "category", "department"];
 
-    private static async Task<MonthFigures> Measure(AnalyticsDatabase db, Period period, Basis basis, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Each query counts only the cases the quality filter lets through: a case row by its column, any other row by its case.</summary>
+    private static async Task<MonthFigures> Measure(AnalyticsDatabase db, Period period, Basis basis, DateTimeOffset now, DataQuality cases,
+        CancellationToken ct)
     {
         var figures = new MonthFigures();
         IEnumerable<(string, object?)> Parameters() => [.. period.Parameters(), ("now", now.UtcDateTime)];
@@ -177,13 +185,13 @@ public static class GetMonthlyReportEndpoint
 
         // Volume: complaints received in the month, by each dimension as the case now stands.
         var volume = string.Join("\n union all\n", VolumeDimensions.Select(d =>
-            $"select '{d}' as dimension, {d} as key, count(*) as count from {AnalyticsTables.Cases} where {Period.Contains("received_at")} group by {d}"));
+            $"select '{d}' as dimension, {d} as key, count(*) as count from {AnalyticsTables.Cases} where {Period.Contains("received_at")} and {cases.OnCase()} group by {d}"));
         // The analytics tables keep no location: it is read from the cases themselves, and named only in NameLocationsWithAtLeast.
         var locations =
             $"""
             select 'location' as dimension, d.data -> 'case' ->> 'location' as key, count(*) as count
             from {ComplaintStoreOptions.Schema}.mt_doc_complaintdetails d
-            where {Period.Contains("(d.data ->> 'receivedAt')::timestamptz")} group by 2
+            where {Period.Contains("(d.data ->> 'receivedAt')::timestamptz")} and {cases.OfComplaint("d.id")} group by 2
             """;
         foreach (var dimension in VolumeDimensions.Append("location")) figures.Volume[dimension] = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var row in await db.Rows($"{volume}\n union all\n{locations}", Parameters(), ct))
@@ -203,7 +211,7 @@ public static class GetMonthlyReportEndpoint
             select count(*) filter (where {Period.Contains("received_at")}) as received,
                    count(*) filter (where closed_at is not null and {CaseIn("closed_at")}) as closed,
                    count(*) filter (where {backlog}) as backlog
-            from {AnalyticsTables.Cases}
+            from {AnalyticsTables.Cases} where {cases.OnCase()}
             """, Parameters(), ct)).Single();
         (figures.Received, figures.Closed, figures.Backlog) = ((long)flow["received"]!, (long)flow["closed"]!, (long)flow["backlog"]!);
 
@@ -214,13 +222,13 @@ public static class GetMonthlyReportEndpoint
             $"""
             select count(*) as due, count(*) filter (where {promise.Kept} is not null and {promise.Kept} <= {promise.DueBy}) as met
             from {AnalyticsTables.Cases}
-            where {promise.DueBy} is not null and {promise.DueBy} <= @now and {CaseIn(promise.DueBy)}
+            where {promise.DueBy} is not null and {promise.DueBy} <= @now and {CaseIn(promise.DueBy)} and {cases.OnCase()}
             """, Parameters(), ct)).Single();
         (figures.Due, figures.Met) = ((long)onTime["due"]!, (long)onTime["met"]!);
 
         // Cycle times: the stages of GetCycleTimes that ended in the month, in hours, with PostgreSQL's percentiles.
         var stages = string.Join("\n union all\n", Stages.Select(s =>
-            $"select '{s.Stage}' as stage, received_at, {s.Start} as starts_at, {s.End} as ends_at from {AnalyticsTables.Cases} where {s.End} is not null"));
+            $"select '{s.Stage}' as stage, received_at, {s.Start} as starts_at, {s.End} as ends_at from {AnalyticsTables.Cases} where {s.End} is not null and {cases.OnCase()}"));
         foreach (var row in await db.Rows(
                      $"""
                      with stage as ({stages}), hours as (select *, extract(epoch from ends_at - starts_at) / 3600.0 as hours from stage)
@@ -236,7 +244,7 @@ public static class GetMonthlyReportEndpoint
         var satisfaction = (await db.Rows(
             $"""
             select count(*) as rated, count(*) filter (where f.satisfied) as satisfied, avg(f.score)::float8 as mean_score
-            from {AnalyticsTables.FollowUps} f {basis.JoinCase("f")} where {In("f.followed_up_at")}
+            from {AnalyticsTables.FollowUps} f {basis.JoinCase("f")} where {In("f.followed_up_at")} and {cases.OfComplaint("f.complaint_id")}
             """, Parameters(), ct)).Single();
         (figures.Rated, figures.Satisfied, figures.MeanScore) =
             ((long)satisfaction["rated"]!, (long)satisfaction["satisfied"]!, Round(satisfaction["mean_score"]));
@@ -249,7 +257,7 @@ public static class GetMonthlyReportEndpoint
                    count(*) filter (where r.outcome = 'Withdrawn') as withdrawn,
                    count(*) filter (where r.outcome is null) as waiting,
                    count(*) filter (where r.outcome = 'ReReviewed' and r.next_follow_up_satisfied) as satisfied_after
-            from {AnalyticsTables.ReReviews} r {basis.JoinCase("r")} where {In("r.requested_at")}
+            from {AnalyticsTables.ReReviews} r {basis.JoinCase("r")} where {In("r.requested_at")} and {cases.OfComplaint("r.complaint_id")}
             """, Parameters(), ct)).Single();
         figures.ReReviewsRequested = (long)reReviews["requested"]!;
         figures.ReReviewed = (long)reReviews["re_reviewed"]!;
@@ -258,20 +266,20 @@ public static class GetMonthlyReportEndpoint
         figures.SatisfiedAfterReReview = (long)reReviews["satisfied_after"]!;
 
         foreach (var row in await db.Rows(
-                     $"select e.level, count(*) as count from {AnalyticsTables.Escalations} e {basis.JoinCase("e")} where {In("e.escalated_at")} group by e.level",
+                     $"select e.level, count(*) as count from {AnalyticsTables.Escalations} e {basis.JoinCase("e")} where {In("e.escalated_at")} and {cases.OfComplaint("e.complaint_id")} group by e.level",
                      Parameters(), ct))
             figures.Escalations[(string)row["level"]!] = (long)row["count"]!;
 
         // Promises that fell due in the month unkept.
         foreach (var row in await db.Rows(
-                     $"select m.promise, count(*) as count from {AnalyticsTables.MissedPromises} m {basis.JoinCase("m")} where {In("m.due_at")} group by m.promise",
+                     $"select m.promise, count(*) as count from {AnalyticsTables.MissedPromises} m {basis.JoinCase("m")} where {In("m.due_at")} and {cases.OfComplaint("m.complaint_id")} group by m.promise",
                      Parameters(), ct))
             figures.MissedPromises[(string)row["promise"]!] = (long)row["count"]!;
 
         foreach (var row in await db.Rows(
                      $"""
                      select mediation_outcome as outcome, count(*) as count from {AnalyticsTables.Cases}
-                     where mediation_ended_at is not null and {CaseIn("mediation_ended_at")} group by mediation_outcome
+                     where mediation_ended_at is not null and {CaseIn("mediation_ended_at")} and {cases.OnCase()} group by mediation_outcome
                      """, Parameters(), ct))
             figures.Mediation[(string?)row["outcome"] ?? None] = (long)row["count"]!;
 
@@ -280,13 +288,13 @@ public static class GetMonthlyReportEndpoint
         var repeat = (await db.Rows(
             $"""
             with month as (select complainant_key from {AnalyticsTables.Cases}
-                           where complainant_key is not null and {Period.Contains("received_at")}),
+                           where complainant_key is not null and {Period.Contains("received_at")} and {cases.OnCase()}),
                  repeated as (select complainant_key, count(*) as complaints from month group by complainant_key having count(*) > 1)
             select (select count(*) from repeated) as complainants,
                    (select coalesce(sum(complaints), 0)::bigint from repeated) as complaints,
                    (select count(distinct m.complainant_key) from month m
                     where exists (select 1 from {AnalyticsTables.Cases} e
-                                  where e.complainant_key = m.complainant_key and e.received_at < @from::timestamptz)) as complained_before
+                                  where e.complainant_key = m.complainant_key and e.received_at < @from::timestamptz and {cases.OnCase("e")})) as complained_before
             """, Parameters(), ct)).Single();
         figures.RepeatComplainants = (long)repeat["complainants"]!;
         figures.RepeatComplaints = (long)repeat["complaints"]!;

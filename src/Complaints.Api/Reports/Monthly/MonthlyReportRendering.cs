@@ -27,6 +27,14 @@ public static class MonthlyReportRendering
         ("topLocations", "Top locations"),
     ];
 
+    /// <summary>What the page counts, when not every case.</summary>
+    private static string QualityNote(MonthlyReport report) => report.Quality switch
+    {
+        Analytics.DataQuality.Clean => " Only cases without data-quality notes.",
+        Analytics.DataQuality.Noted => " Only cases with data-quality notes.",
+        _ => "",
+    };
+
     private static readonly Dictionary<string, string> Labels = new()
     {
         ["channel"] = "By channel",
@@ -75,10 +83,11 @@ public static class MonthlyReportRendering
         ? FormattableString.Invariant($"Complaints received from {report.From:yyyy-MM-dd} to {report.To.AddDays(-1):yyyy-MM-dd} (UTC) and what became of them since, whenever it happened (basis: received), beside those received in {report.PreviousMonth}.")
         : FormattableString.Invariant($"Facts that happened from {report.From:yyyy-MM-dd} to {report.To.AddDays(-1):yyyy-MM-dd} (UTC) (basis: event), beside {report.PreviousMonth}.");
 
-    /// <summary>Every figure of the report, in the order it is printed; the first line says which basis it counts on.</summary>
+    /// <summary>Every figure of the report, in the order it is printed; the first lines say which basis and which cases it counts.</summary>
     public static IEnumerable<MonthlyReportLine> Lines(MonthlyReport report)
     {
         yield return new MonthlyReportLine("report", "basis", report.Basis, "", "");
+        yield return new MonthlyReportLine("report", "quality", report.Quality.ToString().ToLowerInvariant(), "", "");
 
         MonthlyReportLine Line<T>(string section, string figure, string key, Compared<T> value) =>
             new(section, figure, key, Number(value.ThisMonth), Number(value.PreviousMonth));
@@ -170,7 +179,7 @@ public static class MonthlyReportRendering
             </head>
             <body>
             <h1>{{E(title)}}</h1>
-            <p class="meta">{{E(BasisSentence(report) + FormattableString.Invariant($" Generated {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC."))}}</p>
+            <p class="meta">{{E(BasisSentence(report) + FormattableString.Invariant($" Generated {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC.{QualityNote(report)}"))}}</p>
 
             """);
 
