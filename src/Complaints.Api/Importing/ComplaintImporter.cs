@@ -135,7 +135,16 @@ public sealed class ComplaintImporter(IDocumentStore store, ComplaintPolicies po
         var context = new CommandContext(Identity.ReservedUsers.ImporterPrefix + source, clock.GetUtcNow(), policies, FromSource: true);
         if (!DryRun) await SchemaReady(store);
 
-        await using var run = new Run(source, context, BadRowsKept, ReportPath);
+        Run opened;
+        try
+        {
+            opened = new Run(source, context, BadRowsKept, ReportPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImportFailed($"cannot write the report {ReportPath}: {e.Message}");
+        }
+        await using var run = opened;
         if (DryRun) run.Ledger = await DryRunLedger.Open(store, ct);
         var batch = new List<Pending>(BatchSize);
         var inBatch = new HashSet<Guid>();

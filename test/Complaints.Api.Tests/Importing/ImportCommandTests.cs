@@ -116,6 +116,19 @@ public sealed class ImportCommandTests(ApiFixture fixture)
             .ShouldBeFalse();
         output.ToString().ShouldContain("Nothing imported: no file /nonexistent/complaints.csv");
         output.ToString().ShouldContain("Nothing imported: unknown format 'excel'; the formats are cfpb, nyc311");
+
+        var path = Path.Combine(Path.GetTempPath(), $"cfpb-report-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(path, new CsvFile(CfpbHeader).Text, TestContext.Current.CancellationToken);
+        try
+        {
+            (await ImportCommand.Run(fixture.Host.Services, new ImportInput { Format = "cfpb", File = path, ReportFlag = "/nonexistent/bad-rows.csv" },
+                console, CancellationToken.None)).ShouldBeFalse();
+            output.ToString().ShouldContain("Nothing imported: cannot write the report /nonexistent/bad-rows.csv");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
